@@ -1,0 +1,3 @@
+from hpedu.cli import main
+
+raise SystemExit(main())

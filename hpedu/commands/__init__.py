@@ -1,0 +1,1 @@
+"""Sub-command groups of the `hpedu` command line (see hpedu.cli)."""

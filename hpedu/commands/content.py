@@ -1,0 +1,157 @@
+"""CLI: `hpedu check`, `hpedu glossary [TERM]`, `hpedu search QUERY`."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..content import Content, Entry
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from ..cli import add_content_option
+
+    check = sub.add_parser("check", help="validate the content folder; print path:line: message for each problem")
+    add_content_option(check)
+    check.set_defaults(handler=cmd_check)
+
+    glossary = sub.add_parser("glossary", help="list all terms, or print one entry")
+    glossary.add_argument("term", nargs="*", help="a term, alias or close variant (e.g. 'lr', 'tree depth')")
+    glossary.add_argument("--plain", action="store_true", help="plain text even on a terminal")
+    add_content_option(glossary)
+    glossary.set_defaults(handler=cmd_glossary)
+
+    search = sub.add_parser("search", help="ranked glossary matches for a query")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=int, default=10)
+    add_content_option(search)
+    search.set_defaults(handler=cmd_search)
+
+
+def _load(args: argparse.Namespace, deep: bool = False) -> "Content":
+    from ..cli import content_dir
+    from ..content import load_content
+
+    return load_content(content_dir(args), deep=deep)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        content = _load(args, deep=True)
+    except FileNotFoundError as exc:
+        print(f"hpedu check: {exc}", file=sys.stderr)
+        return 1
+    for problem in content.problems:
+        print(problem)
+    counts = f"{len(content.entries)} glossary entries, {len(content.presets)} presets"
+    for name, items in content.extras.get("counts", {}).items():
+        counts += f", {items} {name}"
+    if content.problems:
+        n = len(content.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} in {content.root} ({counts} loaded)", file=sys.stderr)
+        return 1
+    print(f"OK: {counts} in {content.root}, no problems")
+    return 0
+
+
+def _warn_problems(content: "Content") -> None:
+    if content.problems:
+        n = len(content.problems)
+        print(f"note: {n} content problem{'s' if n != 1 else ''}; run 'hpedu check' to see them", file=sys.stderr)
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    try:
+        content = _load(args)
+    except FileNotFoundError as exc:
+        print(f"hpedu glossary: {exc}", file=sys.stderr)
+        return 1
+    _warn_problems(content)
+    if not args.term:
+        by_cat = content.by_category()
+        width = max((len(e.term) for es in by_cat.values() for e in es), default=10)
+        for entries in by_cat.values():
+            for e in entries:
+                print(f"{e.term:<{width}}  {e.category}")
+        return 0
+    from ..content import resolve
+
+    query = " ".join(args.term)
+    entry, matches = resolve(content.entries.values(), query)
+    if entry is None:
+        print(f"hpedu glossary: no entry clearly matches {query!r}.", file=sys.stderr)
+        if matches:
+            print("Did you mean:", file=sys.stderr)
+            for m in matches:
+                print(f"  {m.entry.term}  (hpedu glossary {m.entry.id})", file=sys.stderr)
+        else:
+            print("Run 'hpedu glossary' to list every term.", file=sys.stderr)
+        return 1
+    if sys.stdout.isatty() and not args.plain:
+        _print_rich(entry, content)
+    else:
+        print(entry_as_text(entry, content), end="")
+    return 0
+
+
+_LINK = re.compile(r"\[([^\]]+)\]\(glossary:[^)]*\)")
+
+
+def entry_as_text(entry: "Entry", content: "Content") -> str:
+    """The entry as plain Markdown-ish text, glossary links reduced to their words."""
+    lines = [entry.term, "=" * len(entry.term)]
+    meta = entry.category_title
+    if entry.pronunciation:
+        meta += f"  {entry.pronunciation}"
+    lines += [meta, "", entry.summary, "", _LINK.sub(r"\1", entry.body).rstrip(), ""]
+    related = [content.entries[r].term for r in entry.related if r in content.entries]
+    if related:
+        lines += ["Related: " + ", ".join(related)]
+    if entry.aliases:
+        lines += ["Also called: " + ", ".join(entry.aliases)]
+    if entry.simulation:
+        lines += [f"Try it: hpedu (glossary, '{entry.term}', key t) or preset '{entry.simulation}'"]
+    if entry.sources:
+        lines += ["Sources:"] + [f"  - {s}" for s in entry.sources]
+    return "\n".join(lines) + "\n"
+
+
+def _print_rich(entry: "Entry", content: "Content") -> None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.rule import Rule
+
+    console = Console()
+    console.print(Rule(f"[bold]{entry.term}[/]"))
+    sub = entry.category_title + (f"  ·  {entry.pronunciation}" if entry.pronunciation else "")
+    console.print(f"[dim]{sub}[/]")
+    console.print(f"[italic]{entry.summary}[/]\n")
+    console.print(Markdown(_LINK.sub(r"**\1**", entry.body)))
+    related = [content.entries[r].term for r in entry.related if r in content.entries]
+    if related:
+        console.print(f"\n[bold]Related:[/] {', '.join(related)}")
+    if entry.sources:
+        console.print("[bold]Sources:[/]")
+        for s in entry.sources:
+            console.print(f"  • {s}", highlight=False)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from ..content import search
+
+    try:
+        content = _load(args)
+    except FileNotFoundError as exc:
+        print(f"hpedu search: {exc}", file=sys.stderr)
+        return 1
+    matches = search(content.entries.values(), " ".join(args.query), limit=max(args.limit, 1))
+    if not matches:
+        print(f"no matches for {' '.join(args.query)!r}", file=sys.stderr)
+        return 1
+    width = max(len(m.entry.term) for m in matches)
+    for m in matches:
+        print(f"{m.score:4.2f}  {m.entry.term:<{width}}  {m.entry.summary}")
+    return 0

@@ -1,0 +1,247 @@
+"""Load a content folder: every entry that is valid, and every problem found.
+
+Problems are collected, never raised: one broken file does not stop the
+others from loading, and nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from .frontmatter import ContentError, parse_front_matter, parse_yaml_mapping, read_text
+from .model import Content, Entry, Preset, Problem
+from .schema import GLOSSARY_FIELDS, PRESET_FIELDS, check_fields
+
+__all__ = ["load_content", "GLOSSARY_LINK"]
+
+GLOSSARY_LINK = re.compile(r"\]\(glossary:([^)\s]*)\)")
+
+
+def load_content(root: str | Path, deep: bool = False) -> Content:
+    """Load glossary entries and presets under `root`.
+
+    With `deep=True` presets are also checked against the tuning engine
+    (objective and method exist, options are valid); that imports the
+    strategy modules, so the app leaves it off at start-up and `hpedu check`
+    turns it on.
+    """
+    root = Path(root)
+    content = Content(root=root)
+    if not root.is_dir():
+        content.problems.append(Problem(root, 1, "content folder not found"))
+        return content
+    for path in _files(root / "glossary", ".md", content):
+        _load_entry(path, content)
+    for path in _files(root / "presets", ".yaml", content):
+        _load_preset(path, content, deep)
+    _cross_check(content)
+    for hook in _EXTRA_LOADERS:
+        hook(root, content, deep)
+    content.problems.sort(key=lambda p: (str(p.path), p.line))
+    return content
+
+
+# Later content kinds (exercises, learning paths) register here so the loader
+# stays one place: each hook gets (root, content, deep) and adds to `content`.
+_EXTRA_LOADERS: list[Callable[[Path, Content, bool], None]] = []
+
+
+def register_loader(hook: Callable[[Path, Content, bool], None]) -> None:
+    if hook not in _EXTRA_LOADERS:
+        _EXTRA_LOADERS.append(hook)
+
+
+def _register_builtin_loaders() -> None:
+    from .path import load_learning_path
+
+    register_loader(load_learning_path)
+
+
+_register_builtin_loaders()
+
+
+def _files(folder: Path, suffix: str, content: Content) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix == suffix or (suffix == ".yaml" and path.suffix == ".yml"):
+            out.append(path)
+        elif path.suffix not in (".txt",) and not path.name.endswith("~"):
+            content.problems.append(Problem(path, 1, f"ignored: only {suffix} files are read in {folder.name}/"))
+    return out
+
+
+def _load_entry(path: Path, content: Content) -> None:
+    def problem(line: int, message: str) -> None:
+        content.problems.append(Problem(path, line, message))
+
+    try:
+        doc = parse_front_matter(read_text(path))
+    except ContentError as exc:
+        problem(exc.line, exc.message)
+        return
+    meta, lines = doc.meta, doc.key_lines
+    found = check_fields(meta, lines, GLOSSARY_FIELDS, default_line=1)
+    for line, message in found:
+        problem(line, message)
+    if found:
+        return
+    if meta["id"] != path.stem:
+        problem(lines["id"], f"id {meta['id']!r} must equal the file name {path.stem!r}")
+        return
+    if meta["id"] in content.entries:
+        other = content.entries[meta["id"]].path
+        problem(lines["id"], f"duplicate id {meta['id']!r} (also in {other})")
+        return
+    if not doc.body.strip():
+        problem(doc.body_line, "the body is empty: write at least a '## Definition' section")
+        return
+    if len(meta["related"]) == 0:
+        problem(lines["related"], "field 'related' must name at least one other entry")
+    links = []
+    for n, text in enumerate(doc.body.splitlines(), start=doc.body_line):
+        for match in GLOSSARY_LINK.finditer(text):
+            links.append((match.group(1), n))
+    content.extras.setdefault("link_lines", {})[meta["id"]] = links
+    content.entries[meta["id"]] = Entry(
+        id=meta["id"],
+        term=meta["term"].strip(),
+        category=meta["category"],
+        summary=" ".join(meta["summary"].split()),
+        body=doc.body.strip() + "\n",
+        related=tuple(meta.get("related") or ()),
+        aliases=tuple(a.strip() for a in meta.get("aliases") or ()),
+        pronunciation=(meta.get("pronunciation") or "").strip(),
+        simulation=meta.get("simulation") or "",
+        sources=tuple(meta.get("sources") or ()),
+        path=path,
+        links=tuple(dict.fromkeys(link for link, _ in links)),
+    )
+    content.extras.setdefault("key_lines", {})[meta["id"]] = lines
+
+
+def _load_preset(path: Path, content: Content, deep: bool) -> None:
+    def problem(line: int, message: str) -> None:
+        content.problems.append(Problem(path, line, message))
+
+    try:
+        meta, lines = parse_yaml_mapping(read_text(path))
+    except ContentError as exc:
+        problem(exc.line, exc.message)
+        return
+    found = check_fields(meta, lines, PRESET_FIELDS, default_line=1)
+    for line, message in found:
+        problem(line, message)
+    if found:
+        return
+    if meta["id"] != path.stem:
+        problem(lines["id"], f"id {meta['id']!r} must equal the file name {path.stem!r}")
+        return
+    bad = _check_preset_engine(meta, lines, deep)
+    for line, message in bad:
+        problem(line, message)
+    if bad:
+        return
+    content.presets[meta["id"]] = Preset(
+        id=meta["id"],
+        title=meta["title"],
+        description=" ".join(meta["description"].split()),
+        objective=meta["objective"],
+        method=meta["method"],
+        budget=meta["budget"],
+        seed=meta.get("seed", 0),
+        options=dict(meta.get("options") or {}),
+        objective_options=dict(meta.get("objective_options") or {}),
+        methods=tuple(meta.get("methods") or ()),
+        seeds=meta.get("seeds", 1),
+        view=meta.get("view", "run"),
+        terms=tuple(meta.get("terms") or ()),
+        locked=tuple(meta.get("locked") or ()),
+        path=path,
+    )
+    content.extras.setdefault("preset_lines", {})[meta["id"]] = lines
+
+
+def _check_preset_engine(meta: dict[str, Any], lines: dict[str, int], deep: bool) -> list[tuple[int, str]]:
+    """Names checked always (cheap registries); options only when `deep`."""
+    from ..tuning.objectives import OBJECTIVES
+    from ..tuning.registry import METHODS, get_method
+
+    out: list[tuple[int, str]] = []
+    if meta["objective"] not in OBJECTIVES:
+        out.append((lines["objective"], f"unknown objective {meta['objective']!r}; choose one of: {', '.join(OBJECTIVES)}"))
+    methods = [meta["method"], *(meta.get("methods") or [])]
+    for name in methods:
+        if name not in METHODS:
+            key = "method" if name == meta["method"] else "methods"
+            out.append((lines[key], f"unknown method {name!r}; choose one of: {', '.join(METHODS)}"))
+    if out or not deep:
+        return out
+    info = OBJECTIVES[meta["objective"]]
+    try:
+        info.build(**(meta.get("objective_options") or {}))
+    except (ValueError, TypeError) as exc:
+        out.append((lines.get("objective_options", lines["objective"]), f"objective_options: {exc}"))
+    try:
+        get_method(meta["method"]).check_options(meta.get("options") or {})
+    except ValueError as exc:
+        out.append((lines.get("options", lines["method"]), f"options: {exc}"))
+    return out
+
+
+def _cross_check(content: Content) -> None:
+    """Links between entries: aliases unique, related/link/simulation targets exist."""
+    key_lines = content.extras.get("key_lines", {})
+    link_lines = content.extras.get("link_lines", {})
+    claimed: dict[str, tuple[str, str]] = {}  # normalised name -> (entry id, what)
+    for entry in content.entries.values():
+        lines = key_lines.get(entry.id, {})
+        names = [(entry.term, "term"), (entry.id.replace("-", " "), "id")] + [(a, "alias") for a in entry.aliases]
+        seen_here: set[str] = set()
+        for name, what in names:
+            key = " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+            if key in seen_here:
+                continue
+            seen_here.add(key)
+            if key in claimed and claimed[key][0] != entry.id:
+                other_id, other_what = claimed[key]
+                other = content.entries[other_id].path
+                line = lines.get("aliases" if what == "alias" else "term", 1)
+                content.problems.append(
+                    Problem(entry.path, line, f"{what} {name!r} is already the {other_what} of entry {other_id!r} ({other})")
+                )
+            else:
+                claimed.setdefault(key, (entry.id, what))
+        for rel in entry.related:
+            if rel == entry.id:
+                content.problems.append(Problem(entry.path, lines.get("related", 1), "field 'related' names the entry itself"))
+            elif rel not in content.entries:
+                content.problems.append(Problem(entry.path, lines.get("related", 1), _unknown("related", rel, content)))
+        for target, line in link_lines.get(entry.id, []):
+            if target not in content.entries:
+                content.problems.append(Problem(entry.path, line, _unknown("link glossary:", target, content)))
+        if entry.simulation and entry.simulation not in content.presets:
+            known = ", ".join(sorted(content.presets)) or "none yet"
+            content.problems.append(
+                Problem(entry.path, lines.get("simulation", 1), f"simulation {entry.simulation!r} is not a preset; presets: {known}")
+            )
+    preset_lines = content.extras.get("preset_lines", {})
+    for preset in content.presets.values():
+        for term in preset.terms:
+            if term not in content.entries:
+                line = preset_lines.get(preset.id, {}).get("terms", 1)
+                content.problems.append(Problem(preset.path, line, _unknown("terms", term, content)))
+
+
+def _unknown(what: str, target: str, content: Content) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(target, list(content.entries), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    sep = "" if what.endswith(":") else " "
+    return f"{what}{sep}{target!r} is not the id of any entry{hint}"

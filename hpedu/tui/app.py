@@ -1,0 +1,142 @@
+"""The hpedu Textual app: wires screens, global keys and the stylesheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..content import Content, load_content
+from .commands import GlossaryCommands
+from .screens.glossary import GlossaryScreen
+from .screens.home import HomeScreen
+from .screens.modals import HelpModal, ProblemsModal
+
+
+class HpeduApp(App[int]):
+    """hpedu: a glossary of hyperparameter tuning tied to live simulations."""
+
+    TITLE = "hpedu"
+    SUB_TITLE = "hyperparameters, hands on"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {GlossaryCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("h", "home", "Home"),
+        Binding("g", "open_glossary", "Glossary", show=False),
+        Binding("p", "show_problems", "Problems", show=False),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, content: Content) -> None:
+        super().__init__()
+        self.content = content
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.content))
+        if self.content.problems:
+            n = len(self.content.problems)
+            self.notify(
+                f"{n} content problem{'s' if n != 1 else ''}: press p to see them. The other entries loaded.",
+                severity="warning",
+                timeout=6,
+            )
+
+    # ----- navigation used by screens and the command palette -------------
+    def status_text(self) -> str:
+        return f"{len(self.content.entries)} terms · {self.content.root}"
+
+    def learning_path(self) -> list[tuple[str, str, str, bool]]:
+        """(kind, ref, label, done) for each step of the learning path."""
+        out = []
+        for step in self.content.extras.get("path", []):
+            if step.kind == "glossary":
+                label = self.content.entries[step.ref].term
+            elif step.kind == "preset":
+                label = "Try: " + self.content.presets[step.ref].title
+            else:
+                label = "Exercise: " + step.ref
+            out.append((step.kind, step.ref, label, False))
+        return out
+
+    def open_step(self, kind: str, ref: str) -> None:
+        if kind == "glossary":
+            self.open_entry(ref)
+        elif kind == "preset":
+            self.open_preset(ref)
+        else:
+            self.notify("Exercises are not available in this version.", severity="warning")
+
+    def open_entry(self, entry_id: str) -> None:
+        screen = self._glossary_screen()
+        if screen is None:
+            self.push_screen(GlossaryScreen(self.content, entry_id))
+        else:
+            while self.screen is not screen:
+                self.pop_screen()
+            screen.open_entry(entry_id)
+
+    def open_preset(self, preset_id: str) -> None:
+        self.notify("The simulator is not available in this version.", severity="warning")
+
+    def _glossary_screen(self) -> GlossaryScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, GlossaryScreen):
+                return screen
+        return None
+
+    # ----- actions ---------------------------------------------------------
+    def action_open_glossary(self) -> None:
+        screen = self._glossary_screen()
+        if screen is None:
+            self.push_screen(GlossaryScreen(self.content))
+        else:
+            while self.screen is not screen:
+                self.pop_screen()
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_show_problems(self) -> None:
+        if self.content.problems:
+            self.push_screen(ProblemsModal(self.content.problems))
+        else:
+            self.notify("No content problems.", timeout=2)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpModal):
+            return
+        self.push_screen(HelpModal(self._help_sections()))
+
+    def _help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        sections = []
+        screen_rows = _rows(self.screen.BINDINGS)
+        if screen_rows:
+            sections.append((f"This screen ({type(self.screen).__name__.removesuffix('Screen')})", screen_rows))
+        sections.append(("Everywhere", _rows(self.BINDINGS) + [("ctrl+p", "Command palette: find any term")]))
+        sections.append((
+            "Lists and text",
+            [("↑ ↓ PgUp PgDn", "Move"), ("Enter", "Open"), ("Tab / shift+Tab", "Next / previous pane"), ("Esc", "Clear search, close, go back")],
+        ))
+        return sections
+
+
+def _rows(bindings) -> list[tuple[str, str]]:
+    rows = []
+    for b in bindings:
+        if isinstance(b, Binding):
+            key = b.key_display or b.key.replace(",", " / ")
+            rows.append((key, b.description or b.action))
+    return rows
+
+
+def make_app(content_dir: str | Path | None = None, content: Content | None = None) -> HpeduApp:
+    """The one way to build the app (the CLI and the tests both use it)."""
+    if content is None:
+        from ..content.locate import resolve_content_dir
+
+        content = load_content(resolve_content_dir(content_dir))
+    return HpeduApp(content)

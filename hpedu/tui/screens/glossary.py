@@ -1,0 +1,165 @@
+"""The glossary: search and browse terms, read entries, follow related terms."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual import events
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from ...content import CATEGORIES, Content
+from ...content.model import CATEGORY_TITLES
+from ..widgets.entry_list import EntryList
+from ..widgets.entry_view import EntryView
+from ..widgets.status import StatusBar
+
+
+class GlossaryScreen(Screen):
+    """Terms on the left, the chosen entry on the right, history like a browser."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("escape", "escape", "Clear/Home", show=False),
+        Binding("b,alt+left", "back", "Back"),
+        Binding("f,alt+right", "forward", "Forward", show=False),
+        Binding("c", "cycle_category", "Category"),
+        Binding("r", "focus_related", "Related"),
+        Binding("t", "try_it", "Try it"),
+        Binding("tab", "app.focus_next", "Next pane", show=False),
+    ]
+
+    def __init__(self, content: Content, entry_id: str | None = None) -> None:
+        super().__init__()
+        self.content = content
+        self.history: list[str] = []
+        self.position = -1
+        self._initial = entry_id
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="glossary-body"):
+            with Vertical(id="glossary-side"):
+                yield Input(placeholder="Search terms (typos ok)", id="glossary-search")
+                yield Static(id="glossary-filter")
+                yield EntryList(self.content.entries, id="entry-list")
+            yield EntryView(self.content, id="entry-view")
+        yield StatusBar(self.content)
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 64, "-narrow")
+
+    def on_mount(self) -> None:
+        self._update_filter_label()
+        entries = self.query_one(EntryList)
+        first = self._initial or (entries.shown_ids[0] if entries.shown_ids else None)
+        if first:
+            self.open_entry(first)
+        entries.focus()
+
+    # ----- navigation ------------------------------------------------------
+    @property
+    def current_id(self) -> str | None:
+        return self.history[self.position] if 0 <= self.position < len(self.history) else None
+
+    def open_entry(self, entry_id: str, record: bool = True) -> None:
+        entry = self.content.entries.get(entry_id)
+        if entry is None:
+            self.notify(f"No entry with id {entry_id!r}.", severity="warning")
+            return
+        if record and entry_id != self.current_id:
+            del self.history[self.position + 1 :]
+            self.history.append(entry_id)
+            self.position = len(self.history) - 1
+        self.query_one(EntryView).show(entry)
+        self.query_one(EntryList).highlight_entry(entry_id, quiet=True)
+        self.sub_title = entry.term
+
+    def action_back(self) -> None:
+        if self.position > 0:
+            self.position -= 1
+            self.open_entry(self.history[self.position], record=False)
+        else:
+            self.notify("Nothing further back.", timeout=2)
+
+    def action_forward(self) -> None:
+        if self.position < len(self.history) - 1:
+            self.position += 1
+            self.open_entry(self.history[self.position], record=False)
+        else:
+            self.notify("Nothing further forward.", timeout=2)
+
+    # ----- search and filter -------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#glossary-search", Input).focus()
+
+    def action_escape(self) -> None:
+        search = self.query_one("#glossary-search", Input)
+        if search.value:
+            search.value = ""
+            self.query_one(EntryList).focus()
+        elif self.focused is search:
+            self.query_one(EntryList).focus()
+        else:
+            self.app.pop_screen() if len(self.app.screen_stack) > 1 else None
+
+    @on(Input.Changed, "#glossary-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.query_one(EntryList).refilter(event.value)
+        self._update_filter_label()
+
+    @on(Input.Submitted, "#glossary-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        entries = self.query_one(EntryList)
+        if entries.shown_ids:
+            self.open_entry(entries.shown_ids[0])
+            entries.focus()
+
+    def action_cycle_category(self) -> None:
+        entries = self.query_one(EntryList)
+        order: list[str | None] = [None, *CATEGORIES]
+        entries.refilter(category=order[(order.index(entries.category) + 1) % len(order)])
+        self._update_filter_label()
+
+    def _update_filter_label(self) -> None:
+        entries = self.query_one(EntryList)
+        cat = CATEGORY_TITLES.get(entries.category or "", "All categories")
+        n = len(entries.shown_ids)
+        self.query_one("#glossary-filter", Static).update(f"{cat} · {n} term{'s' if n != 1 else ''} · c: category")
+
+    # ----- entry events ---------------------------------------------------
+    @on(EntryList.EntryHighlighted)
+    def _highlighted(self, event: EntryList.EntryHighlighted) -> None:
+        if event.entry_id != self.current_id:
+            self.open_entry(event.entry_id)
+
+    @on(EntryList.EntrySelected)
+    def _selected(self, event: EntryList.EntrySelected) -> None:
+        self.open_entry(event.entry_id)
+        self.query_one(EntryView).focus()
+
+    @on(EntryView.LinkFollowed)
+    def _follow(self, event: EntryView.LinkFollowed) -> None:
+        self.open_entry(event.entry_id)
+
+    def action_focus_related(self) -> None:
+        related = self.query_one("#related", OptionList)
+        related.focus()
+        related.scroll_visible()
+        if related.option_count and related.highlighted is None:
+            related.highlighted = 0
+
+    def action_try_it(self) -> None:
+        entry = self.content.entries.get(self.current_id or "")
+        if entry is None:
+            return
+        if not entry.simulation:
+            self.notify(f"'{entry.term}' has no simulation yet.", timeout=3)
+            return
+        open_preset = getattr(self.app, "open_preset", None)
+        if open_preset is None:
+            self.notify("The simulator is not available in this version.", severity="warning")
+        else:
+            open_preset(entry.simulation)

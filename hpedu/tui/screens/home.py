@@ -1,0 +1,82 @@
+"""The first screen: what hpedu is, where to start, and the keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual import events
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...content import Content
+from ..widgets.status import StatusBar
+
+WELCOME = """\
+# hpedu — hyperparameters, hands on
+
+A **hyperparameter** is a setting you choose before training: a learning rate,
+a tree depth, the number of neighbours. Choosing them well is a search, and
+this app lets you *watch* that search happen.
+
+- **Glossary** — every term you meet when tuning, with examples, typical
+  values and common mistakes, each linked to its neighbours.
+- **Simulations** — grid, random and Bayesian search spending a budget of
+  trials, on toy landscapes and on real scikit-learn models.
+
+Start with the suggested path on the right, or press **g** and search for
+any term: typos and abbreviations such as `lr` are fine.
+
+**Keys:** `g` glossary · `/` search · `?` all keys · `ctrl+p` commands · `q` quit
+"""
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("g", "app.open_glossary", "Glossary"),
+        Binding("slash", "search", "Search", key_display="/"),
+    ]
+
+    def __init__(self, content: Content) -> None:
+        super().__init__()
+        self.content = content
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="home-body"):
+            with VerticalScroll(id="home-intro"):
+                yield Markdown(WELCOME, id="welcome")
+            with VerticalScroll(id="home-path"):
+                yield Static("Suggested path  (Enter opens)", classes="section-title")
+                yield OptionList(*self._path_options(), id="path-list")
+        yield StatusBar(self.content)
+        yield Footer()
+
+    def _path_options(self) -> list[Option]:
+        steps = self.app.learning_path() if hasattr(self.app, "learning_path") else []
+        options = []
+        for n, (kind, ref, label, done) in enumerate(steps, start=1):
+            mark = "✔" if done else "○"
+            text = Text(f"{mark} {n:>2}. ")
+            text.append(label)
+            text.append(f"  {kind}", style="dim")
+            options.append(Option(text, id=f"{kind}:{ref}"))
+        if not options:
+            options.append(Option("Press g to open the glossary.", disabled=True))
+        return options
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 64, "-narrow")
+
+    def on_mount(self) -> None:
+        self.query_one("#path-list", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            kind, _, ref = event.option.id.partition(":")
+            self.app.open_step(kind, ref)
+
+    def action_search(self) -> None:
+        self.app.action_open_glossary()
+        self.app.call_after_refresh(lambda: self.app.screen.action_focus_search())

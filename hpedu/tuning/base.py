@@ -1,0 +1,235 @@
+"""The ask/tell contract shared by every search strategy.
+
+`Strategy` owns the bookkeeping (history, best so far, budget, validating
+`tell`, option parsing); a subclass writes one hook, `_propose`, that returns
+the next point to try. The runner (and the TUI through it) only ever calls
+`ask`, `tell` and `set_options`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Mapping, Sequence
+
+import numpy as np
+
+from .space import Dimension, Space, as_space
+
+__all__ = ["Option", "Trial", "Strategy", "BudgetExhausted"]
+
+
+class BudgetExhausted(RuntimeError):
+    """Raised by `ask()` once the strategy has used its whole budget."""
+
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Option:
+    """A documented, validated strategy option (shown in the CLI and the TUI)."""
+
+    name: str
+    default: Any
+    help: str
+    type: type = float
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[Any, ...] | None = None
+    live: bool = False  # may be changed between steps
+
+    def parse(self, raw: Any) -> Any:
+        """Convert and check a value (strings come from the CLI); ValueError says what is allowed."""
+        value = raw
+        if isinstance(raw, str) and self.type is not str:
+            text = raw.strip()
+            try:
+                if self.type is bool:
+                    low = text.lower()
+                    if low not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
+                        raise ValueError
+                    value = low in ("true", "yes", "1", "on")
+                elif self.type is int:
+                    value = int(text)
+                else:
+                    value = float(text)
+            except ValueError:
+                raise ValueError(
+                    f"option {self.name!r}: {raw!r} is not a {self.type.__name__}; {self.allowed()}"
+                ) from None
+        if self.type is float and isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+            value = float(value)
+        if self.type is not object and not isinstance(value, self.type) or (
+            self.type in (int, float) and isinstance(value, bool)
+        ):
+            raise ValueError(f"option {self.name!r}: {raw!r} is not a {self.type.__name__}; {self.allowed()}")
+        if self.choices is not None and value not in self.choices:
+            raise ValueError(f"option {self.name!r}: {raw!r} is not allowed; {self.allowed()}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"option {self.name!r}: {raw!r} must be finite; {self.allowed()}")
+        if self.low is not None and value < self.low or self.high is not None and value > self.high:
+            raise ValueError(f"option {self.name!r}: {raw!r} is out of range; {self.allowed()}")
+        return value
+
+    def allowed(self) -> str:
+        if self.choices is not None:
+            return "choose one of " + ", ".join(map(str, self.choices))
+        lo = "-inf" if self.low is None else f"{self.low:g}"
+        hi = "inf" if self.high is None else f"{self.high:g}"
+        if self.type is bool:
+            return "use true or false"
+        return f"allowed: a {self.type.__name__} from {lo} to {hi}"
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One finished evaluation. `value` is what the objective returned (in its own
+    direction); `resource` is the fraction of the full training budget used
+    (1.0 unless a strategy such as successive halving asked for less)."""
+
+    index: int
+    params: dict[str, Any]
+    value: float
+    seconds: float = 0.0
+    resource: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"index": self.index, "params": dict(self.params), "value": self.value, "seconds": self.seconds}
+        if self.resource != 1.0:
+            out["resource"] = self.resource
+        return out
+
+
+class Strategy:
+    """Base class for search strategies. Subclasses set `name`, `description`,
+    `options` and implement `_propose()`; they may override `_observe()` to
+    update their model after a `tell`.
+
+    All strategies minimise `loss`; the runner negates maximised objectives.
+    Every strategy owns its own `numpy.random.Generator` seeded from `seed`.
+    """
+
+    name: ClassVar[str] = "base"
+    title: ClassVar[str] = "Base strategy"
+    description: ClassVar[str] = ""
+    options: ClassVar[tuple[Option, ...]] = ()
+    #: True when the strategy asks for a partial training resource (halving).
+    uses_resource: ClassVar[bool] = False
+
+    def __init__(self, space: Mapping[str, Dimension] | Space, budget: int = 30, seed: int = 0, **options: Any):
+        self.space: Space = as_space(space)
+        if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or budget < 1:
+            raise ValueError(f"budget must be a whole number of trials >= 1, got {budget!r}")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
+        self.budget = int(budget)
+        self.seed = int(seed)
+        self.rng = np.random.default_rng(self.seed)
+        self.opts: dict[str, Any] = {o.name: o.default for o in self.options}
+        self._apply_options(options, initial=True)
+        self.trials: list[Trial] = []
+        self.losses: list[float] = []
+        self._pending: list[tuple[dict[str, Any], float]] = []
+        self.resource: float = 1.0  # resource of the last ask
+        self._setup()
+
+    # ----- options -------------------------------------------------------
+    @classmethod
+    def option(cls, name: str) -> Option:
+        for o in cls.options:
+            if o.name == name:
+                return o
+        names = ", ".join(o.name for o in cls.options) or "none"
+        raise ValueError(f"method {cls.name!r} has no option {name!r}; its options are: {names}")
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> dict[str, Any]:
+        """Parse and validate options without building a strategy."""
+        return {k: cls.option(k).parse(v) for k, v in options.items()}
+
+    def _apply_options(self, options: Mapping[str, Any], initial: bool) -> None:
+        parsed = self.check_options(options)
+        if not initial:
+            fixed = [k for k in parsed if not self.option(k).live]
+            if fixed:
+                raise ValueError(f"option(s) {', '.join(fixed)} cannot be changed during a run")
+        self.opts.update(parsed)
+
+    def set_options(self, **options: Any) -> None:
+        """Change live options between steps; the next proposal follows them."""
+        self._apply_options(options, initial=False)
+
+    # ----- hooks -------------------------------------------------------
+    def _setup(self) -> None:
+        """Called once at the end of __init__."""
+
+    def _propose(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _observe(self, params: dict[str, Any], loss: float) -> None:
+        """Called after each tell with the loss (lower is better)."""
+
+    # ----- ask / tell ----------------------------------------------------
+    @property
+    def n_told(self) -> int:
+        return len(self.trials)
+
+    @property
+    def finished(self) -> bool:
+        return len(self.trials) + len(self._pending) >= self.budget
+
+    def ask(self) -> dict[str, Any]:
+        if self.finished:
+            raise BudgetExhausted(f"the budget of {self.budget} trials is used up")
+        self.resource = 1.0
+        params = self._propose()
+        self._pending.append((dict(params), self.resource))
+        return dict(params)
+
+    def tell(self, params: Mapping[str, Any], loss: float, seconds: float = 0.0, value: float | None = None) -> Trial:
+        """Record the loss of a point returned by `ask`. `value` is the
+        objective's own value to store in the trial (defaults to `loss`)."""
+        params = dict(params)
+        for i, (p, res) in enumerate(self._pending):
+            if p == params:
+                del self._pending[i]
+                break
+        else:
+            raise ValueError(f"tell() got parameters that ask() did not propose: {params!r}")
+        try:
+            loss = float(loss)
+        except (TypeError, ValueError):
+            raise ValueError(f"tell() needs a number, got {loss!r}") from None
+        if math.isnan(loss):
+            raise ValueError("tell() got NaN; return a large finite value for failed trials")
+        trial = Trial(
+            index=len(self.trials),
+            params=params,
+            value=float(loss if value is None else value),
+            seconds=float(seconds),
+            resource=res,
+        )
+        self.trials.append(trial)
+        self.losses.append(loss)
+        self._observe(params, loss)
+        return trial
+
+    @property
+    def best(self) -> Trial | None:
+        """The trial with the lowest loss (first one on ties)."""
+        if not self.trials:
+            return None
+        return self.trials[int(np.argmin(self.losses))]
+
+    # ----- helpers for subclasses ----------------------------------------
+    def observed_unit(self) -> tuple[np.ndarray, np.ndarray]:
+        """Told points in the unit cube (n, d) and their losses (n,)."""
+        if not self.trials:
+            return np.empty((0, len(self.space))), np.empty(0)
+        X = np.array([self.space.to_unit(t.params) for t in self.trials])
+        return X, np.asarray(self.losses, dtype=float)
+
+    @classmethod
+    def describe_options(cls) -> list[str]:
+        return [f"{o.name}={o.default!r}: {o.help} ({o.allowed()})" for o in cls.options]
