@@ -1,0 +1,64 @@
+"""`hpedu check`, `hpedu glossary` and `hpedu search` on a content folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hpedu.cli import main
+
+
+def test_check_ok(good_content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--content", str(good_content)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK: 3 glossary entries") and out.count("\n") == 1
+
+
+def test_check_reports_each_problem_and_exits_1(good_content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (good_content / "glossary" / "bad.md").write_text("---\nid: bad\n---\nbody\n", encoding="utf-8")
+    assert main(["check", "--content", str(good_content)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    bad = str(good_content / "glossary" / "bad.md")
+    assert f"{bad}:1: missing required field 'term' (a non-empty text)" in lines
+    assert all(line.startswith(bad + ":") for line in lines)
+    assert "problems in" in captured.err
+
+
+def test_check_uses_environment_variable(good_content: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("HPEDU_CONTENT", str(good_content))
+    assert main(["check"]) == 0
+    assert str(good_content) in capsys.readouterr().out
+
+
+def test_missing_content_folder(tmp_path: Path, capsys) -> None:
+    assert main(["check", "--content", str(tmp_path / "nope")]) == 1
+    assert "content folder not found" in capsys.readouterr().err
+
+
+def test_glossary_lists_terms_with_category(good_content: Path, capsys) -> None:
+    assert main(["glossary", "--content", str(good_content)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    assert lines[0].split() == ["Batch", "size", "hyperparameter"]
+
+
+def test_glossary_prints_entry_plain_when_piped(good_content: Path, capsys) -> None:
+    assert main(["glossary", "lr", "--content", str(good_content)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Learning rate\n=============\n")
+    assert "See batch size." in out  # glossary link reduced to its words
+    assert "Related: Batch size, Regularization coefficient" in out
+
+
+def test_glossary_unknown_term_suggests_and_exits_1(good_content: Path, capsys) -> None:
+    assert main(["glossary", "rate", "size", "--content", str(good_content)]) == 1
+    err = capsys.readouterr().err
+    assert "no entry clearly matches 'rate size'" in err and "Did you mean" in err
+
+
+def test_search_ranks(good_content: Path, capsys) -> None:
+    assert main(["search", "weight", "decay", "--content", str(good_content)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "Regularization coefficient" in first
