@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping
 
+import numpy as np
+
 from ..base import Option
 from ..space import Space
 
@@ -36,6 +38,13 @@ class Objective:
     kind: Literal["synthetic", "model"] = "synthetic"
     supports_resource: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    #: Vectorised form for drawing: an (n, d) array in parameter space (columns
+    #: in space order) -> (n,) values. Synthetic objectives only.
+    fn_batch: Callable[[np.ndarray], np.ndarray] | None = None
+    #: For "show code" (model objectives): the estimator as a Python expression
+    #: over the parameter names, and the scikit-learn dataset loader.
+    estimator_code: str = ""
+    dataset: str = ""
 
     def __post_init__(self) -> None:
         if self.direction not in ("minimize", "maximize"):
@@ -73,3 +82,4 @@ class ObjectiveInfo:
     build: Callable[..., Objective]
     options: tuple[Option, ...] = ()
     dims: int = 2
+    supports_resource: bool = False

@@ -1,0 +1,312 @@
+"""Comparing methods over many seeds: `compare()` and its step-by-step twin `iter_compare()`.
+
+Each (method, seed) pair is an independent, seeded run, so the results are
+identical whether the runs happen one after another or in parallel processes
+(joblib, `n_jobs != 1`).
+
+Per method and per step: the median and the quartiles (25th and 75th
+percentiles, numpy's default linear interpolation) of best-so-far over seeds.
+A method that stops before its budget (a grid smaller than the budget) keeps
+its last best for the remaining steps. Per seed, the method(s) with the best
+final value win; a tie (values within 1e-9, relative) shares the win, so each
+of k tied methods gets 1/k, and `ties` counts the seeds where a method tied.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from .runner import check_count, parse_objective_options, prepare, resolve_objective
+from .trace import Trace, plain
+
+if TYPE_CHECKING:
+    from .objectives.base import Objective
+
+__all__ = ["MethodResult", "Comparison", "CompareProgress", "compare", "iter_compare"]
+
+TIE_RTOL = 1e-9
+
+
+@dataclass
+class MethodResult:
+    """One method's runs over all seeds and their statistics."""
+
+    method: str
+    traces: list[Trace]
+    best_so_far: np.ndarray  # (n_seeds, budget)
+    median: np.ndarray  # (budget,)
+    q25: np.ndarray
+    q75: np.ndarray
+    final: np.ndarray  # (n_seeds,) final best value of each seed
+    final_regret: np.ndarray | None  # (n_seeds,) or None when the optimum is unknown
+    wins: float = 0.0
+    ties: int = 0
+
+    @property
+    def median_final(self) -> float:
+        return float(self.median[-1]) if self.median.size else math.nan
+
+    @property
+    def q25_final(self) -> float:
+        return float(self.q25[-1]) if self.q25.size else math.nan
+
+    @property
+    def q75_final(self) -> float:
+        return float(self.q75[-1]) if self.q75.size else math.nan
+
+    @property
+    def median_regret(self) -> float | None:
+        if self.final_regret is None:
+            return None
+        return float(_nanquantiles(self.final_regret[:, None])[0][0])
+
+    @property
+    def regret_quartiles(self) -> tuple[float, float] | None:
+        if self.final_regret is None:
+            return None
+        _, lo, hi = _nanquantiles(self.final_regret[:, None])
+        return float(lo[0]), float(hi[0])
+
+
+@dataclass
+class Comparison:
+    """Several methods on one objective, each over the same seeds."""
+
+    objective: str | None
+    budget: int
+    seeds: list[int]
+    direction: str
+    score_name: str
+    optimum: float | None
+    methods: dict[str, MethodResult] = field(default_factory=dict)
+    objective_options: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, traces: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "objective": self.objective,
+            "budget": self.budget,
+            "seeds": list(self.seeds),
+            "direction": self.direction,
+            "score_name": self.score_name,
+            "optimum": self.optimum,
+            "objective_options": {k: plain(v) for k, v in self.objective_options.items()},
+            "methods": {},
+        }
+        for name, r in self.methods.items():
+            quart = r.regret_quartiles
+            entry = {
+                "options": dict(r.traces[0].options) if r.traces else {},
+                "median": _list(r.median),
+                "q25": _list(r.q25),
+                "q75": _list(r.q75),
+                "final": _list(r.final),
+                "median_final": _num(r.median_final),
+                "q25_final": _num(r.q25_final),
+                "q75_final": _num(r.q75_final),
+                "final_regret": None if r.final_regret is None else _list(r.final_regret),
+                "median_regret": None if r.median_regret is None else _num(r.median_regret),
+                "regret_q25": None if quart is None else _num(quart[0]),
+                "regret_q75": None if quart is None else _num(quart[1]),
+                "wins": r.wins,
+                "ties": r.ties,
+            }
+            if traces:
+                entry["traces"] = [t.to_dict() for t in r.traces]
+            out["methods"][name] = entry
+        return out
+
+    def to_json(self, indent: int | None = 2, traces: bool = True) -> str:
+        return json.dumps(self.to_dict(traces=traces), indent=indent)
+
+
+@dataclass(frozen=True)
+class CompareProgress:
+    """Yielded by `iter_compare` after each finished (method, seed) run; the
+    last one carries the full `comparison`."""
+
+    done: int
+    total: int
+    method: str
+    seed: int
+    trace: Trace
+    comparison: Comparison | None = None
+
+
+def _nanquantiles(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column-wise median, 25th and 75th percentiles ignoring NaN (NaN where a column is all NaN)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        q = np.nanpercentile(matrix, [50, 25, 75], axis=0) if matrix.size else np.full((3, matrix.shape[1]), np.nan)
+    return q[0], q[1], q[2]
+
+
+def _padded(trace: Trace, budget: int) -> np.ndarray:
+    """best_so_far over exactly `budget` steps (the last value carried forward)."""
+    b = trace.best_so_far[:budget]
+    out = np.full(budget, np.nan)
+    out[: b.size] = b
+    if 0 < b.size < budget:
+        out[b.size :] = b[-1]
+    return out
+
+
+def summarize(
+    traces: Mapping[str, Sequence[Trace]],
+    budget: int,
+    seeds: Sequence[int],
+    objective: Objective,
+    name: str | None,
+) -> Comparison:
+    """Statistics and wins for finished runs (one trace per seed per method)."""
+    comp = Comparison(
+        objective=name, budget=budget, seeds=list(seeds), direction=objective.direction,
+        score_name=objective.score_name, optimum=objective.optimum,
+        objective_options=dict(objective.options) if name else {},
+    )
+    for method, runs in traces.items():
+        curves = np.array([_padded(t, budget) for t in runs]).reshape(len(runs), budget)
+        median, q25, q75 = _nanquantiles(curves)
+        final = curves[:, -1].copy()
+        regret = None
+        if objective.optimum is not None:
+            gap = final - objective.optimum if objective.direction == "minimize" else objective.optimum - final
+            regret = np.maximum(gap, 0.0)
+        comp.methods[method] = MethodResult(method, list(runs), curves, median, q25, q75, final, regret)
+    _count_wins(comp)
+    return comp
+
+
+def _count_wins(comp: Comparison) -> None:
+    results = list(comp.methods.values())
+    sign = 1.0 if comp.direction == "minimize" else -1.0
+    for j in range(len(comp.seeds)):
+        losses = [sign * r.final[j] for r in results]
+        losses = [math.inf if math.isnan(v) else v for v in losses]
+        best = min(losses)
+        if math.isinf(best) and best > 0:
+            continue  # nobody finished a full trial on this seed
+        tol = TIE_RTOL * max(1.0, abs(best))
+        winners = [r for r, v in zip(results, losses) if v <= best + tol]
+        for r in winners:
+            r.wins += 1.0 / len(winners)
+            if len(winners) > 1:
+                r.ties += 1
+
+
+def _seed_list(seeds: int | Sequence[int]) -> list[int]:
+    """A count K becomes seeds 0..K-1; a list must hold distinct whole numbers >= 0."""
+    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
+        return list(range(check_count("seeds", int(seeds))))
+    bad = ValueError(f"seeds must be a count >= 1 or a list of distinct whole numbers >= 0, got {seeds!r}")
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence) or not seeds:
+        raise bad
+    if any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0 for s in seeds):
+        raise bad
+    out = [int(s) for s in seeds]
+    if len(set(out)) != len(out):
+        raise bad
+    return out
+
+
+def _method_list(methods: str | Sequence[str]) -> list[str]:
+    names = [m.strip() for m in methods.split(",")] if isinstance(methods, str) else list(methods)
+    if not names or any(not isinstance(m, str) or not m for m in names):
+        raise ValueError(f"methods must be a non-empty list of method names, got {methods!r}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"methods: each method may appear once, got {names}")
+    return names
+
+
+def _run_one(spec: Any, method: str, budget: int, seed: int, options: dict[str, Any]) -> Trace:
+    """One seeded run; top-level so joblib can send it to a worker process."""
+    if isinstance(spec, tuple):  # (registered name, objective options): rebuilt in the worker
+        name, objective_options = spec
+        return prepare(name, None, method, budget, seed, objective_options=objective_options, **options).run()
+    return prepare(spec, None, method, budget, seed, **options).run()
+
+
+def iter_compare(
+    objective: "str | Objective",
+    methods: str | Sequence[str],
+    budget: int,
+    seeds: int | Sequence[int],
+    n_jobs: int = 1,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    objective_options: Mapping[str, Any] | None = None,
+) -> Iterator[CompareProgress]:
+    """Like `compare`, but yields a `CompareProgress` after each (method, seed)
+    run, in order, so a caller can show progress or stop early. Everything is
+    checked before the first run (and before the first `next`)."""
+    names = _method_list(methods)
+    check_count("budget", budget)
+    seed_list = _seed_list(seeds)
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0:
+        raise ValueError(f"n_jobs must be a whole number: 1 runs in this process, J > 1 uses J processes, -1 all cores; got {n_jobs!r}")
+    obj, name = resolve_objective(objective, objective_options=objective_options)
+    options = {k: dict(v) for k, v in (options or {}).items()}
+    extra = [k for k in options if k not in names]
+    if extra:
+        raise ValueError(f"options given for {', '.join(extra)}, which is not among the methods compared: {', '.join(names)}")
+    for method in names:  # builds each strategy once: checks names, options and resource needs
+        prepare(obj, None, method, budget, seed_list[0], **options.get(method, {}))
+    spec: Any = (name, parse_objective_options(name, objective_options)) if isinstance(objective, str) else obj
+    return _iter_runs(spec, obj, name, names, budget, seed_list, n_jobs, options)
+
+
+def _iter_runs(spec, obj, name, names, budget, seed_list, n_jobs, options) -> Iterator[CompareProgress]:
+    tasks = [(m, s) for m in names for s in seed_list]
+    if n_jobs == 1:
+        results: Iterator[Trace] = (_run_one(spec, m, budget, s, options.get(m, {})) for m, s in tasks)
+    else:
+        from joblib import Parallel, delayed
+
+        results = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_run_one)(spec, m, budget, s, options.get(m, {})) for m, s in tasks
+        )
+    traces: dict[str, list[Trace]] = {m: [] for m in names}
+    try:
+        for done, ((m, s), trace) in enumerate(zip(tasks, results), start=1):
+            traces[m].append(trace)
+            comp = summarize(traces, budget, seed_list, obj, name) if done == len(tasks) else None
+            yield CompareProgress(done, len(tasks), m, s, trace, comp)
+    finally:  # stopping early cancels the runs not started yet
+        close = getattr(results, "close", None)
+        if close is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # joblib notes the cancelled tasks
+                close()
+
+
+def compare(
+    objective: "str | Objective",
+    methods: str | Sequence[str],
+    budget: int,
+    seeds: int | Sequence[int],
+    n_jobs: int = 1,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    objective_options: Mapping[str, Any] | None = None,
+) -> Comparison:
+    """Run each method once per seed on `objective` and compare them.
+
+    `seeds` is a count K (seeds 0..K-1) or a list of seeds; `options` maps a
+    method name to its options; `n_jobs` > 1 runs seeds in parallel processes
+    with the same results."""
+    last = None
+    for last in iter_compare(objective, methods, budget, seeds, n_jobs, options, objective_options):
+        pass
+    assert last is not None and last.comparison is not None
+    return last.comparison
+
+
+def _num(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+def _list(a: np.ndarray) -> list[float | None]:
+    return [_num(float(x)) for x in a]

@@ -1,0 +1,178 @@
+"""`hpedu objectives`, `methods`, `simulate` and `compare`, run through cli.main."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from hpedu.cli import main
+from hpedu.tuning import Trace, compare, minimize
+from hpedu.tuning.objectives import OBJECTIVES, get_objective
+from hpedu.tuning.registry import METHODS, get_method
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_objectives_lists_every_objective_with_its_description(capsys) -> None:
+    code, out, err = run(capsys, "objectives")
+    assert code == 0 and err == ""
+    starts = {line.split()[0]: line for line in out.splitlines() if line and not line.startswith(" ")}
+    assert list(starts) == list(OBJECTIVES)
+    for name, info in OBJECTIVES.items():
+        assert info.description in starts[name]
+        for option in info.options:
+            assert f"{option.name}={option.default!r}" in out
+
+
+def test_methods_lists_every_method_and_its_options(capsys) -> None:
+    code, out, err = run(capsys, "methods")
+    assert code == 0 and err == ""
+    starts = {line.split()[0]: line for line in out.splitlines() if line and not line.startswith(" ")}
+    assert list(starts) == list(METHODS)
+    for name, info in METHODS.items():
+        assert info.description in starts[name]
+        for option in get_method(name).options:
+            assert f"{option.name}={option.default!r}" in out
+
+
+def test_simulate_json_follows_the_schema_and_equals_minimize(capsys) -> None:
+    code, out, err = run(capsys, "simulate", "--objective", "branin", "--method", "random", "--budget", "6",
+                         "--seed", "3", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert list(data)[:7] == ["objective", "method", "budget", "seed", "options", "trials", "best"]
+    assert (data["objective"], data["method"], data["budget"], data["seed"]) == ("branin", "random", 6, 3)
+    assert len(data["trials"]) == 6
+    for i, t in enumerate(data["trials"]):
+        assert set(t) == {"index", "params", "value", "seconds"} and t["index"] == i
+        assert set(t["params"]) == {"x1", "x2"} and all(isinstance(v, float) for v in t["params"].values())
+    assert set(data["best"]) == {"index", "params", "value"}
+    expected = minimize("branin", method="random", budget=6, seed=3)
+    assert Trace.from_json(out).same_trials(expected)
+    assert data["best"]["value"] == min(t.value for t in expected.trials)
+
+
+def test_simulate_options_reach_the_strategy(capsys) -> None:
+    code, out, _ = run(capsys, "simulate", "--objective", "branin", "--method", "bayes", "--budget", "2",
+                       "--option", "xi=0.25", "--option", "kappa=3", "--json")
+    assert code == 0
+    options = json.loads(out)["options"]
+    assert options["xi"] == 0.25 and options["kappa"] == 3.0
+
+
+def test_simulate_csv_has_one_row_per_trial(capsys) -> None:
+    code, out, _ = run(capsys, "simulate", "--objective", "branin", "--method", "grid", "--budget", "4", "--csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    expected = minimize("branin", method="grid", budget=4, seed=0)
+    assert [r["index"] for r in rows] == ["0", "1", "2", "3"]
+    assert [float(r["value"]) for r in rows] == [t.value for t in expected.trials]
+    assert [float(r["x1"]) for r in rows] == [t.params["x1"] for t in expected.trials]
+
+
+def test_simulate_table_shows_trials_and_the_best(capsys) -> None:
+    code, out, err = run(capsys, "simulate", "--objective", "branin", "--method", "random", "--budget", "5", "--seed", "1")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    expected = minimize("branin", method="random", budget=5, seed=1)
+    header = lines[1].split()
+    assert header[:3] == ["#", "x1", "x2"] and "best" in header
+    assert len(lines) == 2 + 5 + 1
+    for line, t, best in zip(lines[2:7], expected.trials, expected.best_so_far):
+        cells = line.split()
+        assert cells[0] == str(t.index)
+        assert float(cells[3]) == pytest.approx(t.value, rel=1e-5)
+        assert float(cells[4]) == pytest.approx(best, rel=1e-5)
+    assert lines[-1].startswith(f"best: #{expected.best.index} ")
+    assert f"{expected.best.value:.6g}" in lines[-1] and "regret" in lines[-1]
+
+
+@pytest.mark.slow
+def test_model_objectives_print_their_score_not_a_loss(capsys) -> None:
+    name = next(n for n, info in OBJECTIVES.items() if info.kind == "model")
+    score = get_objective(name).score_name
+    code, out, _ = run(capsys, "simulate", "--objective", name, "--method", "random", "--budget", "2")
+    assert code == 0
+    assert score in out.splitlines()[1].split() and f"{score}=" in out.splitlines()[-1]
+    assert "1 - " not in out and "1-" not in out
+    data = json.loads(run(capsys, "simulate", "--objective", name, "--method", "random", "--budget", "2", "--json")[1])
+    assert data["score_name"] == score and data["direction"] == "maximize"
+    assert data["best"]["value"] == max(t["value"] for t in data["trials"])
+
+
+@pytest.mark.parametrize(
+    "argv, needles",
+    [
+        (["simulate", "--objective", "nope", "--method", "random"], list(OBJECTIVES)),
+        (["simulate", "--objective", "branin", "--method", "nope"], list(METHODS)),
+        (["simulate", "--objective", "branin", "--method", "random", "--budget", "0"], ["budget", ">= 1"]),
+        (["simulate", "--objective", "branin", "--method", "random", "--seed", "-1"], ["seed"]),
+        (["simulate", "--objective", "branin", "--method", "bayes", "--option", "nope=1"], ["xi", "kappa"]),
+        (["simulate", "--objective", "branin", "--method", "bayes", "--option", "xi=much"], ["xi", "float"]),
+        (["simulate", "--objective", "branin", "--method", "bayes", "--option", "xi"], ["KEY=VALUE"]),
+        (["simulate", "--objective", "branin", "--method", "bayes", "--option", "xi=1", "--option", "xi=2"], ["twice"]),
+        (["simulate", "--objective", "branin", "--method", "random", "--objective-option", "nope=1"], ["branin"]),
+        (["compare", "--objective", "branin", "--methods", "random,nope"], list(METHODS)),
+        (["compare", "--objective", "nope", "--methods", "random"], list(OBJECTIVES)),
+        (["compare", "--objective", "branin", "--methods", "random", "--seeds", "0"], ["seeds"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--budget", "0"], ["budget"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--jobs", "0"], ["n_jobs"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--option", "xi=1"], ["METHOD.KEY"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--option", "bayes.xi=1"], ["bayes"]),
+    ],
+)
+def test_errors_exit_2_with_one_line_naming_the_choices(capsys, argv: list[str], needles: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith(f"hpedu {argv[0]}: error: ")
+    for needle in needles:
+        assert needle in err
+
+
+def test_resource_methods_on_plain_objectives_exit_2(capsys) -> None:
+    supporting = [n for n in OBJECTIVES if get_objective(n).supports_resource]
+    code, out, err = run(capsys, "simulate", "--objective", "branin", "--method", "halving", "--budget", "9")
+    assert code == 2 and out == ""
+    assert "resource" in err and len(err.strip().splitlines()) == 1
+    for name in supporting:
+        assert name in err
+
+
+def test_argparse_usage_errors_also_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", "--objective", "branin", "--budget", "many"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", "--objective", "branin", "--json", "--csv"])
+    assert info.value.code == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_compare_table_and_json(capsys) -> None:
+    argv = ["compare", "--objective", "branin", "--methods", "random,grid", "--budget", "6", "--seeds", "3"]
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and err == ""
+    expected = compare("branin", ["random", "grid"], 6, 3)
+    lines = out.splitlines()
+    assert lines[1].split()[:4] == ["method", "median", "q25", "q75"] and "regret" in lines[1]
+    for line, (name, r) in zip(lines[2:4], expected.methods.items()):
+        cells = line.split()
+        assert cells[0] == name
+        assert [float(c) for c in cells[1:4]] == pytest.approx([r.median_final, r.q25_final, r.q75_final], rel=1e-5)
+        assert float(cells[4]) == pytest.approx(r.median_regret, rel=1e-2)
+        assert float(cells[5]) == pytest.approx(r.wins, abs=0.005)
+    code, out, _ = run(capsys, *argv, "--json")
+    data = json.loads(out)
+    assert list(data["methods"]) == ["random", "grid"]
+    for name, r in expected.methods.items():
+        assert data["methods"][name]["median"] == r.median.tolist()
+        assert data["methods"][name]["wins"] == r.wins
+        assert len(data["methods"][name]["traces"]) == 3
