@@ -23,9 +23,10 @@ def load_content(root: str | Path, deep: bool = False) -> Content:
     """Load glossary entries and presets under `root`.
 
     With `deep=True` presets are also checked against the tuning engine
-    (objective and method exist, options are valid); that imports the
-    strategy modules, so the app leaves it off at start-up and `hpedu check`
-    turns it on.
+    (objective and method exist, options are valid). That imports numpy and
+    the strategy modules, so the app loads without it for a fast first
+    screen and repeats the load with it in a background worker; `hpedu
+    check` turns it on.
     """
     root = Path(root)
     content = Content(root=root)
@@ -168,7 +169,9 @@ def _load_preset(path: Path, content: Content, deep: bool) -> None:
 
 
 def _check_preset_engine(meta: dict[str, Any], lines: dict[str, int], deep: bool) -> list[tuple[int, str]]:
-    """Names checked always (cheap registries); options only when `deep`."""
+    """Objective, method and option checks against the engine (only when `deep`)."""
+    if not deep:
+        return []
     from ..tuning.objectives import OBJECTIVES
     from ..tuning.registry import METHODS, get_method
 
@@ -180,7 +183,7 @@ def _check_preset_engine(meta: dict[str, Any], lines: dict[str, int], deep: bool
         if name not in METHODS:
             key = "method" if name == meta["method"] else "methods"
             out.append((lines[key], f"unknown method {name!r}; choose one of: {', '.join(METHODS)}"))
-    if out or not deep:
+    if out:
         return out
     info = OBJECTIVES[meta["objective"]]
     try:

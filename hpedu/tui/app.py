@@ -12,6 +12,7 @@ from .commands import GlossaryCommands
 from .screens.glossary import GlossaryScreen
 from .screens.home import HomeScreen
 from .screens.modals import HelpModal, ProblemsModal
+from .widgets.status import StatusBar
 
 
 class HpeduApp(App[int]):
@@ -19,7 +20,7 @@ class HpeduApp(App[int]):
 
     TITLE = "hpedu"
     SUB_TITLE = "hyperparameters, hands on"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {GlossaryCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
@@ -30,19 +31,49 @@ class HpeduApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
+    #: seconds between the first screen and the background check of presets
+    deep_check_delay: float = 1.0
+
     def __init__(self, content: Content) -> None:
         super().__init__()
         self.content = content
 
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen(self.content)
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(self.content))
+        self._notify_problems()
+        # Presets are checked against the engine (numpy, scipy, strategies)
+        # a moment after the first screen: imports hold the GIL and would
+        # delay the first paint.
+        self.set_timer(self.deep_check_delay, self._start_deep_check)
+
+    def _start_deep_check(self) -> None:
+        self.run_worker(self._deep_check, thread=True, group="deep-check", exit_on_error=False)
+
+    def _notify_problems(self) -> None:
         if self.content.problems:
             n = len(self.content.problems)
             self.notify(
-                f"{n} content problem{'s' if n != 1 else ''}: press p to see them. The other entries loaded.",
+                f"{n} content problem{'s' if n != 1 else ''}: press p to see them. The rest loaded.",
                 severity="warning",
                 timeout=6,
             )
+
+    def _deep_check(self) -> None:
+        deep = load_content(self.content.root, deep=True)
+        self.call_from_thread(self._apply_deep_check, deep)
+
+    def _apply_deep_check(self, deep: Content) -> None:
+        new = [p for p in deep.problems if p not in self.content.problems]
+        if not new:
+            return
+        self.content.problems[:] = deep.problems
+        for preset_id in [p for p in self.content.presets if p not in deep.presets]:
+            del self.content.presets[preset_id]
+        for bar in self.screen.query(StatusBar):
+            bar.refresh_problems()
+        self._notify_problems()
 
     # ----- navigation used by screens and the command palette -------------
     def status_text(self) -> str:
@@ -97,7 +128,7 @@ class HpeduApp(App[int]):
                 self.pop_screen()
 
     def action_home(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def action_show_problems(self) -> None:

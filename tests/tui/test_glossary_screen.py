@@ -142,3 +142,25 @@ async def test_command_palette_finds_terms(good_content: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, GlossaryScreen)
         assert app.screen.query_one(EntryView).entry.id == "regularization-coefficient"
+
+
+async def test_bad_preset_is_reported_after_the_background_check(good_content: Path) -> None:
+    presets = good_content / "presets"
+    presets.mkdir()
+    (presets / "oops.yaml").write_text(
+        "id: oops\ntitle: Oops\ndescription: A preset with a bad option.\nobjective: branin\n"
+        "method: bayes\nbudget: 10\noptions: {acq: nope}\n",
+        encoding="utf-8",
+    )
+    content = load_content(good_content)
+    assert "oops" in content.presets and content.problems == []  # structure is fine
+    app = make_app(content=content)
+    app.deep_check_delay = 0.01
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [p.line for p in app.content.problems] == [7]
+        assert "options: option 'acq'" in app.content.problems[0].message
+        assert "oops" not in app.content.presets
+        assert "1 content problem" in str(app.screen.query_one("#problems-button").label)

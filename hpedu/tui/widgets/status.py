@@ -22,6 +22,9 @@ class StatusBar(Horizontal):
             yield Button(f"⚠ {n} content problem{'s' if n != 1 else ''} (p)", id="problems-button", compact=True)
         yield Static(self.app.status_text() if hasattr(self.app, "status_text") else "", id="status-text")
 
+    def refresh_problems(self) -> None:
+        self.refresh(recompose=True)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "problems-button":
             event.stop()

@@ -62,3 +62,30 @@ def test_search_ranks(good_content: Path, capsys) -> None:
     assert main(["search", "weight", "decay", "--content", str(good_content)]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert "Regularization coefficient" in first
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("objective: no-such\n", "unknown objective 'no-such'; choose one of: wave-1d"),
+        ("method: nope\n", "unknown method 'nope'; choose one of: grid, random"),
+        ("options: {kappa: -1}\n", "options: option 'kappa': -1 is out of range"),
+    ],
+)
+def test_check_validates_presets_against_the_engine(good_content: Path, capsys, line: str, expected: str) -> None:
+    base = {
+        "id": "id: p\n",
+        "title": "title: P\n",
+        "description": "description: A preset.\n",
+        "objective": "objective: branin\n",
+        "method": "method: bayes\n",
+        "budget": "budget: 5\n",
+    }
+    key = line.split(":")[0]
+    base[key] = line
+    (good_content / "presets").mkdir()
+    (good_content / "presets" / "p.yaml").write_text("".join(base.values()), encoding="utf-8")
+    assert main(["check", "--content", str(good_content)]) == 1
+    out = capsys.readouterr().out
+    expected_line = list(base).index(key) + 1 if key in base else 7
+    assert f"p.yaml:{expected_line}: {expected}" in out
