@@ -77,7 +77,11 @@ class HpeduApp(App[int]):
 
     # ----- navigation used by screens and the command palette -------------
     def status_text(self) -> str:
-        return f"{len(self.content.entries)} terms · {self.content.root}"
+        from ..content.locate import bundled_content_dir
+
+        root = self.content.root
+        where = "bundled content" if root.resolve() == bundled_content_dir().resolve() else f"content: {root.name}/"
+        return f"{len(self.content.entries)} terms · {len(self.content.presets)} simulations · {where}"
 
     def learning_path(self) -> list[tuple[str, str, str, bool]]:
         """(kind, ref, label, done) for each step of the learning path."""

@@ -79,7 +79,8 @@ class Option:
         hi = "inf" if self.high is None else f"{self.high:g}"
         if self.type is bool:
             return "use true or false"
-        return f"allowed: a {self.type.__name__} from {lo} to {hi}"
+        kind = {int: "a whole number", float: "a number"}.get(self.type, f"a {self.type.__name__}")
+        return f"allowed: {kind} from {lo} to {hi}"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ METHODS: dict[str, MethodInfo] = {
         MethodInfo("sobol", "Sobol sequence", "quasi-random points that fill the space evenly", ".sobol", "SobolSearch"),
         MethodInfo("bayes", "Bayesian optimization", "a Gaussian-process surrogate and an acquisition function pick each point", ".bayes", "BayesianSearch"),
         MethodInfo("tpe", "Tree-structured Parzen Estimator", "models good and bad points with two densities and samples where good/bad is high", ".tpe", "TPESearch"),
-        MethodInfo("halving", "Successive halving", "many candidates on a small resource, the best half promoted to more", ".halving", "SuccessiveHalving"),
+        MethodInfo("halving", "Successive halving", "many candidates on a small resource; the best 1/eta promoted to eta times more", ".halving", "SuccessiveHalving"),
         MethodInfo("evolution", "Evolutionary search", "a population evolved by selection, crossover and mutation", ".evolution", "EvolutionSearch"),
     )
 }

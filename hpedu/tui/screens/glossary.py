@@ -127,7 +127,7 @@ class GlossaryScreen(Screen):
         entries = self.query_one(EntryList)
         cat = CATEGORY_TITLES.get(entries.category or "", "All categories")
         n = len(entries.shown_ids)
-        self.query_one("#glossary-filter", Static).update(f"{cat} · {n} term{'s' if n != 1 else ''} · c: category")
+        self.query_one("#glossary-filter", Static).update(f"{cat} · {n} term{'s' if n != 1 else ''}")
 
     # ----- entry events ---------------------------------------------------
     @on(EntryList.EntryHighlighted)

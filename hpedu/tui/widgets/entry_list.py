@@ -57,9 +57,9 @@ class EntryList(OptionList):
                 group = sorted((e for e in pool if e.category == cat), key=lambda e: e.term.lower())
                 if not group:
                     continue
-                options.append(Option(Text(CATEGORY_TITLES[cat].upper(), style="bold"), disabled=True))
+                options.append(Option(Text(f"── {CATEGORY_TITLES[cat]} ──", style="bold"), disabled=True))
                 for e in group:
-                    options.append(Option(Text("  " + e.term), id=e.id))
+                    options.append(Option(Text(e.term), id=e.id))
                     ids.append(e.id)
         self.shown_ids = ids
         self.set_options(options)
