@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
 from ..content import Content, load_content
-from .commands import GlossaryCommands
-from .screens.glossary import GlossaryScreen
 from .screens.home import HomeScreen
-from .screens.modals import HelpModal, ProblemsModal
 from .widgets.status import StatusBar
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from .screens.glossary import GlossaryScreen
+
+# Screens other than the home screen are imported when first opened, so the
+# first screen appears as fast as a bare Textual app's.
+
+
+def _glossary_commands() -> "type[Provider]":
+    from .commands import GlossaryCommands
+
+    return GlossaryCommands
 
 
 class HpeduApp(App[int]):
@@ -21,7 +33,7 @@ class HpeduApp(App[int]):
     TITLE = "hpedu"
     SUB_TITLE = "hyperparameters, hands on"
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    COMMANDS = App.COMMANDS | {GlossaryCommands}
+    COMMANDS = App.COMMANDS | {_glossary_commands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("h", "home", "Home"),
@@ -105,6 +117,8 @@ class HpeduApp(App[int]):
             self.notify("Exercises are not available in this version.", severity="warning")
 
     def open_entry(self, entry_id: str) -> None:
+        from .screens.glossary import GlossaryScreen
+
         screen = self._glossary_screen()
         if screen is None:
             self.push_screen(GlossaryScreen(self.content, entry_id))
@@ -116,7 +130,9 @@ class HpeduApp(App[int]):
     def open_preset(self, preset_id: str) -> None:
         self.notify("The simulator is not available in this version.", severity="warning")
 
-    def _glossary_screen(self) -> GlossaryScreen | None:
+    def _glossary_screen(self) -> "GlossaryScreen | None":
+        from .screens.glossary import GlossaryScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, GlossaryScreen):
                 return screen
@@ -124,6 +140,8 @@ class HpeduApp(App[int]):
 
     # ----- actions ---------------------------------------------------------
     def action_open_glossary(self) -> None:
+        from .screens.glossary import GlossaryScreen
+
         screen = self._glossary_screen()
         if screen is None:
             self.push_screen(GlossaryScreen(self.content))
@@ -136,12 +154,16 @@ class HpeduApp(App[int]):
             self.pop_screen()
 
     def action_show_problems(self) -> None:
+        from .screens.modals import ProblemsModal
+
         if self.content.problems:
             self.push_screen(ProblemsModal(self.content.problems))
         else:
             self.notify("No content problems.", timeout=2)
 
     def action_help(self) -> None:
+        from .screens.modals import HelpModal
+
         if isinstance(self.screen, HelpModal):
             return
         self.push_screen(HelpModal(self._help_sections()))
