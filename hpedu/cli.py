@@ -17,6 +17,9 @@ from . import __version__
 
 def build_parser() -> argparse.ArgumentParser:
     from .commands import content as content_cmds
+    from .commands import exercise as exercise_cmds
+    from .commands import pack as pack_cmds
+    from .commands import progress as progress_cmds
     from .commands import tuning as tuning_cmds
 
     parser = argparse.ArgumentParser(
@@ -26,12 +29,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hpedu {__version__}")
     add_content_option(parser)
+    add_learner_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     app = sub.add_parser("app", help="open the terminal app (the default)")
     add_content_option(app)
+    add_learner_options(app)
     app.set_defaults(handler=run_app)
     content_cmds.register(sub)
     tuning_cmds.register(sub)
+    exercise_cmds.register(sub)
+    progress_cmds.register(sub)
+    pack_cmds.register(sub)
     return parser
 
 
@@ -42,6 +50,59 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="content folder to use instead of the bundled one (also: HPEDU_CONTENT)",
     )
+
+
+def _checked(module: str, name: str):
+    """An argparse type that checks a value with `hpedu.<module>.<name>`, imported only when used."""
+
+    def parse(text: str) -> str:
+        import importlib
+
+        check = getattr(importlib.import_module(f"hpedu.{module}"), name)
+        try:
+            return check(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = name  # argparse names the type in its messages
+    return parse
+
+
+def add_learner_options(parser: argparse.ArgumentParser) -> None:
+    """--profile and --class-code, accepted before or after the command."""
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_checked("progress", "check_profile"),
+        default=argparse.SUPPRESS,
+        help="whose progress to use, to keep several learners apart on one machine (also: HPEDU_PROFILE; default 'default')",
+    )
+    parser.add_argument(
+        "--class-code",
+        metavar="CODE",
+        type=_checked("classroom", "check_class_code"),
+        default=argparse.SUPPRESS,
+        help="derive every simulation seed from this code so a whole class sees identical runs "
+        "(also: HPEDU_CLASS_CODE, or class_code in a teacher pack's pack.yaml)",
+    )
+
+
+def learner_profile(args: argparse.Namespace) -> str:
+    """--profile, else HPEDU_PROFILE, else 'default'; ValueError for a bad name."""
+    from .progress import DEFAULT_PROFILE, check_profile
+
+    return check_profile(getattr(args, "profile", None) or os.environ.get("HPEDU_PROFILE") or DEFAULT_PROFILE)
+
+
+def class_code(args: argparse.Namespace, content=None) -> str | None:
+    """--class-code, else HPEDU_CLASS_CODE, else the loaded pack's class_code, else None."""
+    from .classroom import check_class_code
+
+    code = getattr(args, "class_code", None) or os.environ.get("HPEDU_CLASS_CODE")
+    if code:
+        return check_class_code(code)
+    pack = content.extras.get("pack") if content is not None else None
+    return (pack.class_code or None) if pack is not None else None
 
 
 def content_dir(args: argparse.Namespace):

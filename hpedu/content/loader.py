@@ -12,36 +12,67 @@ from typing import Any, Callable
 
 from .frontmatter import ContentError, parse_front_matter, parse_yaml_mapping, read_text
 from .model import Content, Entry, Preset, Problem
+from .pack import content_roots
 from .schema import GLOSSARY_FIELDS, PRESET_FIELDS, check_fields
 
-__all__ = ["load_content", "GLOSSARY_LINK"]
+__all__ = ["load_content", "content_files", "content_file", "register_loader", "GLOSSARY_LINK"]
 
 GLOSSARY_LINK = re.compile(r"\]\(glossary:([^)\s]*)\)")
 
 
 def load_content(root: str | Path, deep: bool = False) -> Content:
-    """Load glossary entries and presets under `root`.
+    """Load glossary entries, presets and every registered content kind under `root`.
 
     With `deep=True` presets are also checked against the tuning engine
     (objective and method exist, options are valid). That imports numpy and
     the strategy modules, so the app loads without it for a fast first
     screen and repeats the load with it in a background worker; `hpedu
     check` turns it on.
+
+    A folder with a `pack.yaml` is a teacher pack: it is loaded on top of its
+    base (the bundled content unless it says otherwise), its files replacing
+    or adding to the base's files of the same name (see `pack.py`).
     """
     root = Path(root)
     content = Content(root=root)
     if not root.is_dir():
         content.problems.append(Problem(root, 1, "content folder not found"))
         return content
-    for path in _files(root / "glossary", ".md", content):
+    roots, pack, problems = content_roots(root)
+    content.problems.extend(problems)
+    content.extras["roots"] = roots
+    if pack is not None:
+        content.extras["pack"] = pack
+    for path in content_files(content, "glossary", ".md"):
         _load_entry(path, content)
-    for path in _files(root / "presets", ".yaml", content):
+    for path in content_files(content, "presets", ".yaml"):
         _load_preset(path, content, deep)
     _cross_check(content)
     for hook in _EXTRA_LOADERS:
         hook(root, content, deep)
     content.problems.sort(key=lambda p: (str(p.path), p.line))
     return content
+
+
+def content_files(content: Content, folder: str, suffix: str) -> list[Path]:
+    """The files of `folder` (e.g. "exercises") across the content's roots, in name order.
+
+    A later root (a teacher pack) replaces an earlier root's file of the same
+    name. Files that are not `suffix` files are reported, never skipped silently.
+    """
+    chosen: dict[str, Path] = {}
+    for base in content.extras.get("roots") or [content.root]:
+        for path in _files(base / folder, suffix, content):
+            chosen[path.stem] = path
+    return sorted(chosen.values(), key=lambda path: path.name)
+
+
+def content_file(content: Content, name: str) -> Path | None:
+    """The file `name` (e.g. "learning-path.yaml") from the last root that has one."""
+    for base in reversed(content.extras.get("roots") or [content.root]):
+        if (base / name).is_file():
+            return base / name
+    return None
 
 
 # Later content kinds (exercises, learning paths) register here so the loader
@@ -55,8 +86,10 @@ def register_loader(hook: Callable[[Path, Content, bool], None]) -> None:
 
 
 def _register_builtin_loaders() -> None:
+    from .exercises import load_exercises
     from .path import load_learning_path
 
+    register_loader(load_exercises)  # before the path: path steps may name exercises
     register_loader(load_learning_path)
 
 

@@ -30,8 +30,10 @@ class PathStep:
 
 def load_learning_path(root: Path, content: Content, deep: bool = False) -> None:
     """Loader hook: fills content.extras['path'] with valid steps, reports the rest."""
-    path = root / "learning-path.yaml"
-    if not path.exists():
+    from .loader import content_file
+
+    path = content_file(content, "learning-path.yaml")  # a teacher pack's own path wins
+    if path is None:
         return
     try:
         meta, lines = parse_yaml_mapping(read_text(path))
