@@ -53,6 +53,8 @@ def add_simulate_arguments(p: argparse.ArgumentParser) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the trace as JSON (see docs/simulate-json.md)")
     out.add_argument("--csv", action="store_true", help="print the trials as CSV")
+    out.add_argument("--watch", action="store_true",
+                     help="open the simulator in the terminal app with these settings and play the run to the end")
 
 
 def add_compare_arguments(p: argparse.ArgumentParser) -> None:
@@ -63,7 +65,10 @@ def add_compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=1, metavar="J", help="parallel processes (default 1; -1 = all cores)")
     p.add_argument("--option", action="append", default=[], metavar="METHOD.KEY=VALUE",
                    help="an option of one method, e.g. bayes.acquisition=ucb (repeatable)")
-    p.add_argument("--json", action="store_true", help="print the statistics and every trace as JSON")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the statistics and every trace as JSON")
+    out.add_argument("--watch", action="store_true",
+                     help="open the comparison in the terminal app with these settings (runs in the app, one process)")
 
 
 # ----- helpers ---------------------------------------------------------------
@@ -147,6 +152,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         run = _prepare_simulation(args)
     except ValueError as exc:
         return _error("simulate", str(exc))
+    if getattr(args, "watch", False):
+        return _run_app(simulate_watch_app(args))
     if args.json:
         print(run.run().to_json())
     elif args.csv:
@@ -194,6 +201,48 @@ def print_simulation(run: Any) -> None:
     print(text)
 
 
+# ----- the live view (--watch) ---------------------------------------------------
+def _run_app(app: Any) -> int:
+    app.run()
+    return app.return_code or 0
+
+
+def simulate_watch_app(args: argparse.Namespace) -> Any:
+    """The app that `hpedu simulate ... --watch` runs: the simulator opens on
+    these settings and plays to the end (the tests drive this same app)."""
+    from hpedu.cli import content_dir
+    from hpedu.tui.app import make_app
+    from hpedu.tui.simulation import SimSettings
+    from hpedu.tuning.registry import get_method
+    from hpedu.tuning.runner import parse_objective_options
+
+    options = get_method(args.method).check_options(parse_pairs(args.option, "--option"))
+    objective_options = parse_objective_options(args.objective,
+                                                parse_pairs(args.objective_option, "--objective-option"))
+    settings = SimSettings(args.objective, args.method, args.budget, args.seed, options, objective_options)
+    return make_app(content_dir=content_dir(args),
+                    start=lambda app: app.open_simulation(settings, autoplay=True))
+
+
+def compare_watch_app(args: argparse.Namespace) -> Any:
+    """The app that `hpedu compare ... --watch` runs: the comparison view,
+    started at once with these settings."""
+    from hpedu.cli import content_dir
+    from hpedu.tui.app import make_app
+    from hpedu.tui.screens.compare import CompareScreen, CompareSettings
+    from hpedu.tuning.compare import _method_list
+
+    from hpedu.tuning.registry import get_method
+    from hpedu.tuning.runner import parse_objective_options
+
+    options = {m: get_method(m).check_options(o) for m, o in _method_options(args.option).items()}
+    objective_options = parse_objective_options(args.objective,
+                                                parse_pairs(args.objective_option, "--objective-option"))
+    settings = CompareSettings(args.objective, tuple(_method_list(args.methods)), args.budget, args.seeds,
+                               objective_options, options)
+    return make_app(content_dir=content_dir(args), start=lambda app: app.push_screen(CompareScreen(settings)))
+
+
 # ----- compare ---------------------------------------------------------------
 def _method_options(raw: Sequence[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
@@ -216,6 +265,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         return _error("compare", str(exc))
+    if getattr(args, "watch", False):
+        close = getattr(steps, "close", None)
+        if close is not None:
+            close()
+        return _run_app(compare_watch_app(args))
     progress = sys.stderr.isatty()
     comparison = None
     for step in steps:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..content import Content, load_content
 from .screens.home import HomeScreen
 from .widgets.status import StatusBar
 
 if TYPE_CHECKING:
-    from textual.command import Provider
-
     from .screens.glossary import GlossaryScreen
+    from .simulation import SimSettings
 
 # Screens other than the home screen are imported when first opened, so the
 # first screen appears as fast as a bare Textual app's.
@@ -27,17 +28,39 @@ def _glossary_commands() -> "type[Provider]":
     return GlossaryCommands
 
 
+class PresetCommands(Provider):
+    """Command-palette entries that open each simulation preset."""
+
+    def _items(self) -> list[tuple[str, str, str]]:
+        presets = self.app.content.presets  # type: ignore[attr-defined]
+        return [(f"Simulate: {p.title}", p.id, p.description) for p in presets.values()]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, preset_id, help_text in self._items():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self.app.open_preset, preset_id),  # type: ignore[attr-defined]
+                          help=help_text)
+
+    async def discover(self) -> Hits:
+        for text, preset_id, help_text in self._items():
+            yield DiscoveryHit(text, partial(self.app.open_preset, preset_id), help=help_text)  # type: ignore[attr-defined]
+
+
 class HpeduApp(App[int]):
     """hpedu: a glossary of hyperparameter tuning tied to live simulations."""
 
     TITLE = "hpedu"
     SUB_TITLE = "hyperparameters, hands on"
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    COMMANDS = App.COMMANDS | {_glossary_commands}
+    COMMANDS = App.COMMANDS | {_glossary_commands, PresetCommands}
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("h", "home", "Home"),
         Binding("g", "open_glossary", "Glossary", show=False),
+        Binding("s", "open_simulator", "Simulator"),
+        Binding("m", "open_compare", "Compare", show=False),
         Binding("p", "show_problems", "Problems", show=False),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
@@ -46,15 +69,19 @@ class HpeduApp(App[int]):
     #: seconds between the first screen and the background check of presets
     deep_check_delay: float = 1.0
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, start: "Callable[[HpeduApp], None] | None" = None) -> None:
         super().__init__()
         self.content = content
+        #: called once the first screen is up (``hpedu simulate --watch`` opens its view this way)
+        self._start_hook = start
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.content)
 
     def on_mount(self) -> None:
         self._notify_problems()
+        if self._start_hook is not None:
+            self.call_after_refresh(self._start_hook, self)
         # Presets are checked against the engine (numpy, scipy, strategies)
         # a moment after the first screen: imports hold the GIL and would
         # delay the first paint.
@@ -128,7 +155,28 @@ class HpeduApp(App[int]):
             screen.open_entry(entry_id)
 
     def open_preset(self, preset_id: str) -> None:
-        self.notify("The simulator is not available in this version.", severity="warning")
+        """Open the simulator (views run / inside) or the comparison (view
+        compare) configured by the preset."""
+        preset = self.content.presets.get(preset_id)
+        if preset is None:
+            self.notify(f"No simulation preset {preset_id!r}.", severity="warning")
+            return
+        if preset.view == "compare" or preset.methods:
+            from .screens.compare import CompareScreen, CompareSettings
+
+            self.push_screen(CompareScreen(CompareSettings.from_preset(preset), preset=preset))
+        else:
+            from .screens.simulator import SimulatorScreen
+            from .simulation import SimSettings
+
+            self.push_screen(SimulatorScreen(SimSettings.from_preset(preset), preset=preset,
+                                             inside=preset.view == "inside"))
+
+    def open_simulation(self, settings: "SimSettings", *, autoplay: bool = False, inside: bool = False) -> None:
+        """Open the simulator on `settings` (no preset)."""
+        from .screens.simulator import SimulatorScreen
+
+        self.push_screen(SimulatorScreen(settings, autoplay=autoplay, inside=inside))
 
     def _glossary_screen(self) -> "GlossaryScreen | None":
         from .screens.glossary import GlossaryScreen
@@ -148,6 +196,16 @@ class HpeduApp(App[int]):
         else:
             while self.screen is not screen:
                 self.pop_screen()
+
+    def action_open_simulator(self) -> None:
+        from .simulation import SimSettings
+
+        self.open_simulation(SimSettings("branin", "bayes", 30, 0))
+
+    def action_open_compare(self) -> None:
+        from .screens.compare import CompareScreen, CompareSettings
+
+        self.push_screen(CompareScreen(CompareSettings("branin", ("grid", "random", "bayes"), 25, 5)))
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 1:
@@ -190,10 +248,15 @@ def _rows(bindings) -> list[tuple[str, str]]:
     return rows
 
 
-def make_app(content_dir: str | Path | None = None, content: Content | None = None) -> HpeduApp:
-    """The one way to build the app (the CLI and the tests both use it)."""
+def make_app(
+    content_dir: str | Path | None = None,
+    content: Content | None = None,
+    start: "Callable[[HpeduApp], None] | None" = None,
+) -> HpeduApp:
+    """The one way to build the app (the CLI and the tests both use it).
+    `start(app)` runs once the first screen is shown (e.g. to open the simulator)."""
     if content is None:
         from ..content.locate import resolve_content_dir
 
         content = load_content(resolve_content_dir(content_dir))
-    return HpeduApp(content)
+    return HpeduApp(content, start=start)

@@ -1,0 +1,415 @@
+"""The plot widgets: heatmap colours follow z, markers land on the right cells,
+log axes, bands, the look-inside panels; one snapshot of the settled widgets.
+
+What is on screen is read back from the plot canvas (character and style of
+each cell) and compared with values computed here independently: the
+expected cell of a point comes from textual-plot's own data -> pixel mapping
+(`PlotWidget.get_pixel_from_coordinate`), colours from the z values.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+from rich.style import Style
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual_hires_canvas import Canvas
+
+from hpedu.tui.widgets._halfblock import HalfBlockPlot
+from hpedu.tui.widgets._paint import blend, colormap
+from hpedu.tui.widgets.curves import CurvePlot, Mark, Series
+from hpedu.tui.widgets.inside import InsidePlot
+from hpedu.tui.widgets.landscape import GLYPHS, LEVELS, NEWEST_COLOR, LandscapePlot
+
+CSS_PATH = Path(__file__).resolve().parents[2] / "hpedu" / "tui" / "app.tcss"
+
+
+class OneWidget(App):
+    CSS_PATH = CSS_PATH
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.widget = widget
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+
+# ----- reading the screen back ---------------------------------------------------
+
+def cells(plot: HalfBlockPlot) -> list[tuple[int, int, str, str]]:
+    """(x, y, char, style) of every interior cell of the plot canvas."""
+    canvas = plot.query_one("#plot", Canvas)
+    r = plot.plot_region
+    return [(x, y, *canvas.get_pixel(x, y)) for y in range(r.y, r.bottom) for x in range(r.x, r.right)]
+
+
+def find(plot: HalfBlockPlot, char: str) -> list[tuple[int, int]]:
+    return [(x, y) for x, y, ch, _ in cells(plot) if ch == char]
+
+
+def colors(style: str) -> tuple[str | None, str | None]:
+    s = Style.parse(style) if style else Style()
+    fg = s.color.triplet.hex if s.color and s.color.triplet else None
+    bg = s.bgcolor.triplet.hex if s.bgcolor and s.bgcolor.triplet else None
+    return fg, bg
+
+
+def pixels(plot: HalfBlockPlot) -> dict[tuple[int, int], tuple[str | None, str | None]]:
+    """(x, y) -> (upper pixel colour, lower pixel colour) for half-block cells."""
+    out = {}
+    for x, y, ch, st in cells(plot):
+        fg, bg = colors(st)
+        if ch == "▀":
+            out[x, y] = (fg, bg)
+        elif ch == "▄":
+            out[x, y] = (bg, fg)
+        elif ch == " ":
+            out[x, y] = (None, None)
+    return out
+
+
+def bowl(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    X, Y = np.meshgrid(x, y)
+    return (X - 0.3) ** 2 + (Y - 0.6) ** 2
+
+
+# ----- LandscapePlot -----------------------------------------------------------------
+
+async def test_heatmap_colours_follow_z_and_nan_stays_blank() -> None:
+    x = np.linspace(0.0, 1.0, 41)
+    y = np.linspace(0.0, 1.0, 31)
+    z = bowl(x, y)
+    z[:, :8] = np.nan  # x < 0.2: not computed yet
+    land = LandscapePlot()
+    app = OneWidget(land)
+    async with app.run_test(size=(70, 30)) as pilot:
+        land.set_landscape(x, y, z, x_label="a", y_label="b", color_scale="linear")
+        await pilot.pause()
+        plot = land.plot
+        level = {c: i for i, c in enumerate(colormap(LEVELS))}
+        px = pixels(plot)
+        assert len(px) > 0.8 * plot.plot_region.area  # half-blocks everywhere
+        # the cell of the minimum is the brightest (best) colour, within one level
+        cx, cy = plot.cell_of(0.3, 0.6)
+        top, bottom = px[cx, cy]
+        all_levels = [level[c] for pair in px.values() for c in pair if c in level]
+        assert max(all_levels) >= LEVELS - 2
+        assert min(level[top], level[bottom]) >= max(all_levels) - 2
+        # the far corner (worst value) is the darkest
+        fx, fy = plot.cell_of(1.0, 0.0)
+        assert max(level[c] for c in px[fx, fy]) <= min(all_levels) + 2
+        # along the row of the minimum, colours get darker moving away from it
+        row = [max(level[c] for c in px[x_, cy] if c in level) for x_ in range(cx, plot.plot_region.right)]
+        assert all(a >= b - 1 for a, b in zip(row, row[1:]))
+        assert row[0] - row[-1] > LEVELS // 3
+        # NaN cells stay blank: every cell left of x = 0.18 (nearest grid value is NaN)
+        r = plot.plot_region
+        left = plot.cell_of(0.17, 0.5)[0]
+        assert left > r.x
+        for x_ in range(r.x, left):
+            for y_ in range(r.y, r.bottom):
+                assert px[x_, y_] == (None, None)
+
+        # better="high" turns the map around: the minimum becomes the darkest
+        land.set_landscape(x, y, z, x_label="a", y_label="b", better="high", color_scale="linear")
+        await pilot.pause()
+        px = pixels(plot)
+        assert max(level[c] for c in px[cx, cy]) <= 2
+        assert "bright = high value (better)" in land.key.text.plain
+
+
+async def test_markers_on_the_right_cells_with_distinct_glyphs() -> None:
+    x = np.linspace(-5.0, 10.0, 30)
+    y = np.linspace(0.0, 15.0, 30)
+    land = LandscapePlot()
+    app = OneWidget(land)
+    pts_x = [-3.3, 0.7, 4.1, 6.6, 8.2, 2.9]
+    pts_y = [1.3, 12.2, 7.7, 3.1, 9.6, 5.4]
+    async with app.run_test(size=(90, 32)) as pilot:
+        land.set_landscape(x, y, bowl(x, y), x_label="x1", y_label="x2")
+        land.set_points(pts_x, pts_y, best=1, newest=5, selected=3, next_point=(-1.2, 13.8))
+        await pilot.pause()
+        plot = land.plot
+        expected = {i: plot.get_pixel_from_coordinate(px_, py_) for i, (px_, py_) in enumerate(zip(pts_x, pts_y))}
+        # each glyph once, at textual-plot's own pixel for that point
+        assert find(plot, GLYPHS["best"]) == [expected[1]]
+        assert find(plot, GLYPHS["newest"]) == [expected[5]]
+        assert find(plot, GLYPHS["selected"]) == [expected[3]]
+        assert find(plot, GLYPHS["next"]) == [plot.get_pixel_from_coordinate(-1.2, 13.8)]
+        # the oldest of six points is drawn smaller (age >= 5), the others as ●
+        assert set(find(plot, GLYPHS["point"])) == {expected[2], expected[4]}
+        assert find(plot, GLYPHS["old"]) == [expected[0]]
+        assert len({GLYPHS[k] for k in ("point", "best", "newest", "selected", "next")}) == 5
+        # relative order: larger x is further right, larger y further up
+        order_x = sorted(range(len(pts_x)), key=lambda i: pts_x[i])
+        assert [expected[i][0] for i in order_x] == sorted(expected[i][0] for i in order_x)
+        assert expected[1][1] < expected[4][1] < expected[2][1] < expected[3][1]
+        # the newest point is drawn in its own colour too, and numbered
+        canvas = plot.query_one("#plot", Canvas)
+        assert colors(canvas.get_pixel(*expected[5])[1])[0] == NEWEST_COLOR
+        nx_, ny_ = expected[5]
+        assert canvas.get_pixel(nx_ + 1, ny_)[0] == "6" or canvas.get_pixel(nx_ - 1, ny_)[0] == "6"
+        # the marker keeps the heatmap's colour around it
+        assert colors(canvas.get_pixel(*expected[0])[1])[1] is not None
+
+        land.clear_points()
+        await pilot.pause()
+        assert not any(find(plot, g) for g in GLYPHS.values())
+
+
+async def test_log_axes_from_1e_5_to_1e_1() -> None:
+    gamma = np.logspace(-5, -1, 33)
+    c = np.logspace(-2, 2, 25)
+    G, C = np.meshgrid(gamma, c)
+    z = (np.log10(G) + 3) ** 2 + (np.log10(C)) ** 2
+    land = LandscapePlot()
+    app = OneWidget(land)
+    async with app.run_test(size=(80, 28)) as pilot:
+        land.set_landscape(gamma, c, z, x_label="gamma", y_label="C", log_x=True, log_y=True)
+        land.set_points([1e-4, 1e-2, 1e-3], [0.1, 10.0, 1.0], best=2)
+        await pilot.pause()
+        plot = land.plot
+        bottom = "".join(plot.query_one("#margin-bottom", Canvas).get_pixel(i, 0)[0]
+                         for i in range(plot.query_one("#margin-bottom", Canvas).size.width)).split()
+        for label in ("1e-5", "1e-3", "0.01", "0.1"):
+            assert label in bottom
+        left = plot.query_one("#margin-left", Canvas)
+        ylabels = {"".join(left.get_pixel(i, j)[0] for i in range(left.size.width)).strip()
+                   for j in range(left.size.height)}
+        assert {"0.01", "1", "100"} <= ylabels
+        # equal ratios give equal distances
+        a, b, m = (plot.cell_of(v, 1.0) for v in (1e-4, 1e-2, 1e-3))
+        width = plot.plot_region.width
+        assert abs((b[0] - a[0]) - width / 2) <= 1
+        assert abs((m[0] - a[0]) - width / 4) <= 1
+        assert find(plot, GLYPHS["best"]) == [plot.cell_of(1e-3, 1.0)]
+        # the optimum (gamma = 1e-3, C = 1) is the brightest spot
+        level = {c_: i for i, c_ in enumerate(colormap(LEVELS))}
+        top, bot = pixels(plot)[plot.cell_of(1e-3, 0.55)]  # just below the ★
+        assert min(level[top], level[bot]) >= LEVELS - 8
+
+
+async def test_zoom_keys_keep_the_heatmap_and_reset() -> None:
+    x = np.linspace(0.0, 1.0, 21)
+    land = LandscapePlot()
+    app = OneWidget(land)
+    async with app.run_test(size=(60, 24)) as pilot:
+        land.set_landscape(x, x, bowl(x, x), x_label="a", y_label="b")
+        await pilot.pause()
+        plot = land.plot
+        full = plot.view
+        plot.focus()
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        zoomed = plot.view
+        assert zoomed[1] - zoomed[0] < full[1] - full[0]
+        assert len(pixels(plot)) > 0.8 * plot.plot_region.area
+        await pilot.press("0")
+        await pilot.pause()
+        assert plot.view == full
+
+
+async def test_tiny_terminal_does_not_crash() -> None:
+    x = np.linspace(0.0, 1.0, 11)
+    land = LandscapePlot()
+    curve = CurvePlot()
+    inside = InsidePlot()
+
+    class All(App):
+        CSS_PATH = CSS_PATH
+
+        def compose(self) -> ComposeResult:
+            yield land
+            yield curve
+            yield inside
+
+    app = All()
+    async with app.run_test(size=(80, 24)) as pilot:
+        land.set_landscape(x, x, bowl(x, x), x_label="a", y_label="b")
+        land.set_points([0.5], [0.5], best=0, newest=0)
+        curve.set_series([Series("s", x, x, x - 0.1, x + 0.1)])
+        inside.set_state(x, x, x * 0 + 0.1, x, [0.5], [0.5], next_x=0.5)
+        for size in ((20, 8), (6, 3), (1, 1), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        assert find(land.plot, GLYPHS["best"])
+
+
+async def test_landscape_redraw_is_fast() -> None:
+    """A 60x30-cell heatmap with 30 points redraws in a few milliseconds."""
+    x = np.linspace(-5.0, 10.0, 50)
+    y = np.linspace(0.0, 15.0, 50)
+    land = LandscapePlot()
+    app = OneWidget(land)
+    rng = np.random.default_rng(0)
+    async with app.run_test(size=(68, 36)) as pilot:
+        land.set_landscape(x, y, bowl(x, y), x_label="a", y_label="b")
+        await pilot.pause()
+        r = land.plot.plot_region
+        assert r.width >= 60 and r.height >= 28
+        times = []
+        for i in range(10):
+            xs, ys = rng.uniform(-5, 10, 30), rng.uniform(0, 15, 30)
+            t0 = time.perf_counter()
+            land.set_points(xs, ys, best=int(i), newest=29, next_point=(1.0, 2.0))
+            land.plot._render_plot()
+            times.append(time.perf_counter() - t0)
+        # generous bound for a shared machine; the measured median is a few ms
+        assert float(np.median(times)) < 0.05
+
+
+# ----- CurvePlot ---------------------------------------------------------------------
+
+async def test_curve_band_lies_between_lower_and_upper() -> None:
+    x = np.arange(1, 21, dtype=float)
+    y = 20.0 - x + 3 * np.sin(x / 3)
+    lower, upper = y - 2.0 - 0.1 * x, y + 1.5
+    curve = CurvePlot(y_label="value")
+    app = OneWidget(curve)
+    async with app.run_test(size=(70, 26)) as pilot:
+        curve.set_series([Series("median", x, y, lower, upper)])
+        await pilot.pause()
+        plot = curve.plot
+        line_color = plot.drawn_series[0].color
+        band_color = blend(line_color, plot.background_colors[1].hex6, 0.38)
+        r = plot.plot_region
+        x0, x1, y0, y1 = plot.view
+        band_rows = 0
+        for (cx, cy), pair in pixels(plot).items():
+            for half, col in enumerate(pair):
+                if col != band_color:
+                    continue
+                band_rows += 1
+                # the pixel's centre in data units
+                xc = x0 + (cx - r.x + 0.5) / r.width * (x1 - x0)
+                yc = y1 - (2 * (cy - r.y) + half + 0.5) / (2 * r.height) * (y1 - y0)
+                pix = (y1 - y0) / (2 * r.height)
+                assert np.interp(xc, x, lower) - pix <= yc <= np.interp(xc, x, upper) + pix
+        assert band_rows > r.width  # the band is more than a line
+        # the legend names the series with its marker and line sample
+        assert "●━━━ median" in curve.key.text.plain
+
+
+async def test_curves_differ_by_marker_and_dash_and_log_y_is_safe() -> None:
+    x = np.arange(1, 31, dtype=float)
+    a = np.maximum(1.0 / x, 0.0)
+    b = np.where(x > 20, 0.0, 2.0 / x)  # reaches zero: drawn at the bottom
+    c = a.copy()
+    c[5] = np.nan  # a gap
+    curve = CurvePlot(log_y=True, y_label="regret")
+    app = OneWidget(curve)
+    async with app.run_test(size=(80, 24)) as pilot:
+        curve.set_series([Series("grid", x, a), Series("random", x, b), Series("bayes", x, c)], x_range=(1, 30))
+        await pilot.pause()
+        plot = curve.plot
+        drawn = plot.drawn_series
+        assert len({s.marker for s in drawn}) == 3
+        assert len({s.dash for s in drawn}) == 3
+        for s in drawn:
+            assert plot.drawn[s.name], f"no markers for {s.name}"
+            assert all(find(plot, s.marker) for s in drawn)
+        left = plot.query_one("#margin-left", Canvas)
+        ylabels = {"".join(left.get_pixel(i, j)[0] for i in range(left.size.width)).strip()
+                   for j in range(left.size.height)} - {""}
+        assert ylabels and all(lbl in {"1e-3", "0.01", "0.1", "1", "10"} for lbl in ylabels)
+        # zeros sit on the bottom row of the plot
+        zero_cells = [plot.cell_of(xi, 1e-300) for xi in x[x > 20]]
+        assert all(cell is None or cell[1] == plot.plot_region.bottom - 1 for cell in zero_cells)
+        assert "(log)" in plot._y_label
+
+
+async def test_curve_marks_in_value_units_with_log_x() -> None:
+    curve = CurvePlot(log_x=True, x_label="C")
+    app = OneWidget(curve)
+    async with app.run_test(size=(70, 20)) as pilot:
+        xs = np.logspace(-3, 3, 50)
+        curve.set_series([Series("truth", xs, np.log10(xs) ** 2, marker="")])
+        curve.set_marks([Mark(1e-2, 4.0, "●", "bold", "trial"), Mark(10.0, 1.0, "★", "bold", "best")])
+        await pilot.pause()
+        plot = curve.plot
+        assert find(plot, "★") == [plot.cell_of(10.0, 1.0)]
+        assert find(plot, "●") == [plot.cell_of(1e-2, 4.0)]
+
+
+# ----- InsidePlot --------------------------------------------------------------------
+
+async def test_inside_marks_the_acquisition_maximum_at_next_x() -> None:
+    x = np.linspace(0.0, 1.0, 201)
+    mean = np.sin(6 * x)
+    std = 0.05 + 0.3 * np.abs(np.sin(9 * x))
+    acq = np.exp(-((x - 0.7) ** 2) / 0.005)  # peak at 0.7
+    inside = InsidePlot()
+    app = OneWidget(inside)
+    async with app.run_test(size=(80, 30)) as pilot:
+        inside.set_state(x, mean, std, acq, [0.1, 0.4, 0.9], list(np.sin(6 * np.array([0.1, 0.4, 0.9]))),
+                         next_x=0.7, truth=np.sin(6 * x) + 0.1, x_label="lr", acq_label="EI")
+        await pilot.pause()
+        top, bottom = inside.top, inside.bottom
+        peaks = find(bottom, "▲")
+        assert peaks == [bottom.cell_of(0.7, 1.0)]
+        col = bottom.get_pixel_from_coordinate(0.7, 0.0)[0]
+        assert peaks[0][0] == col
+        assert peaks[0][1] == bottom.plot_region.y  # at the top: the maximum
+        # the next point's vertical line crosses both panels in the same column
+        assert {c[0] for c in find(top, "│")} == {top.cell_of(0.7, 0.0)[0]}
+        assert top.cell_of(0.7, 0.0)[0] == col
+        # the ±2 std band is painted and the observed points are drawn
+        assert len(find(top, "●")) == 3
+        assert sum(1 for p in pixels(top).values() if p != (None, None)) > top.plot_region.width
+        assert "next: lr = 0.7, where EI is highest" in inside.key.text.plain
+
+        good = np.exp(-((x - 0.3) ** 2) / 0.01)
+        bad = np.exp(-((x - 0.6) ** 2) / 0.05)
+        inside.set_densities(x, good, bad, [0.2, 0.5], [1.0, 2.0], next_x=0.31)
+        await pilot.pause()
+        assert find(bottom, "▲") == [bottom.cell_of(0.31, float(np.interp(0.31, x, good)))]
+        assert find(bottom, "●") and find(bottom, "■")  # l(x) and g(x) markers
+        assert inside.mode == "tpe"
+
+
+# ----- snapshot ----------------------------------------------------------------------
+
+class SnapApp(App):
+    """LandscapePlot and CurvePlot side by side with fixed data."""
+
+    CSS_PATH = CSS_PATH
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield LandscapePlot(id="snap-land", title="branin")
+            with Vertical():
+                yield CurvePlot(id="snap-curve", title="best so far", log_y=True, y_label="regret")
+                yield InsidePlot(id="snap-inside")
+
+    def on_mount(self) -> None:
+        b, c, t = 5.1 / (4 * math.pi**2), 5 / math.pi, 1 / (8 * math.pi)
+        x = np.linspace(-5, 10, 40)
+        y = np.linspace(0, 15, 40)
+        X, Y = np.meshgrid(x, y)
+        Z = (Y - b * X**2 + c * X - 6) ** 2 + 10 * (1 - t) * np.cos(X) + 10
+        land = self.query_one(LandscapePlot)
+        land.set_landscape(x, y, Z, x_label="x1", y_label="x2")
+        px = [-3.0, 9.0, 2.0, 5.5, -1.0, 3.2, 9.5]
+        py = [12.0, 3.0, 8.0, 10.0, 4.0, 2.1, 2.6]
+        land.set_points(px, py, best=5, newest=6, selected=2, next_point=(3.14, 2.27))
+        n = np.arange(1, 21, dtype=float)
+        med = [30.0 / n**1.2, 20.0 / n**0.8]
+        self.query_one(CurvePlot).set_series(
+            [Series(name, n, m, m * 0.5, m * 1.8, steps=True) for name, m in zip(("grid", "random"), med)],
+            x_range=(1, 20),
+        )
+        xx = np.linspace(0, 1, 101)
+        ox = np.array([0.1, 0.45, 0.8])
+        self.query_one(InsidePlot).set_state(
+            xx, np.sin(5 * xx), 0.05 + 0.4 * np.min(np.abs(xx[:, None] - ox), axis=1), np.exp(-((xx - 0.62) ** 2) / 0.01),
+            ox, np.sin(5 * ox), next_x=0.62, truth=np.sin(5 * xx) + 0.1 * xx, x_label="x",
+        )
+
+
+def test_snapshot_plots(snap_compare) -> None:
+    assert snap_compare(SnapApp(), terminal_size=(120, 36))
