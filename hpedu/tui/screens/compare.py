@@ -1,0 +1,457 @@
+"""Compare methods side by side: each on its own small landscape, and their
+median best-so-far curves (with quartile bands) over several seeds on one chart.
+
+The seeds run in a worker through the engine's `iter_compare`, so the numbers
+are `compare()`'s; progress is shown and Escape cancels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from rich.table import Table
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Select, Static
+from textual.worker import get_current_worker
+
+from ...content.model import Preset
+from ..simulation import METHOD_TERMS, coords, distinct_values, fmt, important_dimension
+from ..widgets.settings import Field, SettingsPanel, option_field
+from ..widgets.curves import CurvePlot, Series
+from ..widgets.landscape import LandscapePlot
+
+VIEWS = ("maps", "curve", "summary", "settings")
+VIEW_TITLES = {"maps": "Landscapes", "curve": "Best so far", "summary": "Summary", "settings": "Settings"}
+MARKERS = ("●", "■", "▲", "◆", "✚", "✖", "○")
+
+
+@dataclass
+class CompareSettings:
+    """Everything that defines one comparison."""
+
+    objective: str
+    methods: tuple[str, ...]
+    budget: int
+    seeds: int = 5
+    objective_options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per method
+
+    @classmethod
+    def from_preset(cls, preset: Preset) -> "CompareSettings":
+        methods = tuple(preset.methods) or (preset.method,)
+        options = {preset.method: dict(preset.options)} if preset.options and preset.method in methods else {}
+        return cls(preset.objective, methods, preset.budget, preset.seeds, dict(preset.objective_options), options)
+
+    def replace(self, **changes: Any) -> "CompareSettings":
+        data = dict(objective=self.objective, methods=self.methods, budget=self.budget, seeds=self.seeds,
+                    objective_options=dict(self.objective_options), options={k: dict(v) for k, v in self.options.items()})
+        data.update(changes)
+        return CompareSettings(**data)
+
+    def start(self):
+        """The engine's checked step-by-step comparison (ValueError when refused)."""
+        from ...tuning.compare import iter_compare
+
+        options = {m: o for m, o in self.options.items() if m in self.methods}
+        return iter_compare(self.objective, list(self.methods), self.budget, self.seeds,
+                            options=options, objective_options=self.objective_options)
+
+    def code(self) -> str:
+        options = {m: o for m, o in self.options.items() if m in self.methods}
+        args = f"{self.objective!r}, {list(self.methods)!r}, budget={self.budget}, seeds={self.seeds}"
+        if options:
+            args += f", options={options!r}"
+        if self.objective_options:
+            args += f", objective_options={self.objective_options!r}"
+        return (
+            "from hpedu.tuning import compare\n\n"
+            f"comparison = compare({args})\n"
+            "for name, r in comparison.methods.items():\n"
+            "    print(name, 'median final', r.median_final, 'quartiles', r.q25_final, r.q75_final, 'wins', r.wins)\n"
+        )
+
+
+def compare_fields(settings: CompareSettings, locked: tuple[str, ...] = ()) -> list[Field]:
+    from ...tuning.objectives import OBJECTIVES
+    from ...tuning.registry import METHODS
+
+    def methods(raw: Any) -> tuple[str, ...]:
+        names = tuple(m.strip() for m in str(raw).split(",") if m.strip())
+        if not names:
+            raise ValueError(f"methods: name one or more of {', '.join(METHODS)}, separated by commas")
+        for m in names:
+            if m not in METHODS:
+                raise ValueError(f"unknown method {m!r}; choose from: {', '.join(METHODS)}")
+        if len(set(names)) != len(names):
+            raise ValueError("methods: each method may appear once")
+        if len(names) > len(MARKERS):
+            raise ValueError(f"methods: at most {len(MARKERS)} at once")
+        return names
+
+    def count(what: str, high: int) -> Any:
+        def parse(raw: Any) -> int:
+            try:
+                value = int(str(raw).strip())
+            except ValueError:
+                raise ValueError(f"{what} must be a whole number from 1 to {high}, got {raw!r}") from None
+            if not 1 <= value <= high:
+                raise ValueError(f"{what} must be a whole number from 1 to {high}, got {value}")
+            return value
+        return parse
+
+    fields = [
+        Field("objective", "objective", settings.objective, lambda v: v, choices=tuple(OBJECTIVES),
+              locked="objective" in locked, section="Compare"),
+        Field("methods", "methods (a,b,…)", ",".join(settings.methods), methods,
+              help="comma-separated: " + ", ".join(METHODS), locked="methods" in locked, section="Compare"),
+        Field("budget", "budget (trials)", settings.budget, count("budget", 500), locked="budget" in locked,
+              section="Compare"),
+        Field("seeds", "seeds (runs per method)", settings.seeds, count("seeds", 100), locked="seeds" in locked,
+              section="Compare"),
+    ]
+    fields[1].value = settings.methods
+    for opt in OBJECTIVES[settings.objective].options:
+        value = settings.objective_options.get(opt.name, opt.default)
+        f = option_field(opt, opt.parse(value), locked=opt.name in locked, section="Objective")
+        f.name = "obj-" + opt.name
+        fields.append(f)
+    return fields
+
+
+class CompareScreen(Screen):
+    """Several methods, the same objective and budget, K seeds each."""
+
+    BINDINGS = [
+        Binding("r", "rerun", "Run again"),
+        Binding("v", "next_view", "View"),
+        Binding("o", "toggle_settings", "Settings", show=False),
+        Binding("c", "show_code", "Code"),
+        Binding("g", "glossary", "Term"),
+        Binding("escape", "escape", "Stop/back", show=False),
+    ]
+
+    class Progressed(Message):
+        def __init__(self, token: int, step: Any) -> None:
+            super().__init__()
+            self.token, self.step = token, step
+
+    class Finished(Message):
+        def __init__(self, token: int, cancelled: bool, error: str = "") -> None:
+            super().__init__()
+            self.token, self.cancelled, self.error = token, cancelled, error
+
+    def __init__(self, settings: CompareSettings, *, preset: Preset | None = None, autorun: bool = True) -> None:
+        super().__init__()
+        self.settings = settings
+        self.preset = preset
+        self.locked = tuple(preset.locked) if preset else ()
+        self.autorun = autorun
+        self.view = "maps"
+        self.comparison: Any = None
+        self.first_traces: dict[str, Any] = {}
+        self.running = False
+        self._token = 0
+        self._objective: Any = None
+        self._landscape: Any = None
+        self._maps_for: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="cmp-title")
+        yield Static(id="cmp-tabs")
+        with Horizontal(id="cmp-body"):
+            yield SettingsPanel(compare_fields(self.settings, self.locked), id="cmp-settings")
+            with Vertical(id="cmp-main"):
+                yield Horizontal(id="cmp-maps")
+                with Horizontal(id="cmp-lower"):
+                    yield CurvePlot(id="cmp-curve")
+                    yield Static(id="cmp-summary")
+                yield ProgressBar(id="cmp-progress", show_eta=False)
+        yield Static(id="cmp-narration")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#cmp-progress").display = False
+        await self._prepare_maps()
+        self._update_title()
+        if self.autorun:
+            self.action_rerun()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 120 or event.size.height < 32, "-narrow")
+        self._apply_view()
+        self._update_title()
+
+    def _apply_view(self) -> None:
+        for v in VIEWS:
+            self.set_class(self.view == v, f"-show-{v}")
+        tabs = "  ".join(f"[b reverse] {VIEW_TITLES[v]} [/]" if v == self.view else f" {VIEW_TITLES[v]} " for v in VIEWS)
+        self.query_one("#cmp-tabs", Static).update(f"{tabs}   [dim]v: next view[/]")
+
+    # ----- landscapes -------------------------------------------------------------
+    async def _prepare_maps(self) -> None:
+        """One small landscape per method (objectives with two or more
+        parameters and a fast vectorised form)."""
+        from ...tuning.landscape import evaluate_landscape
+        from ...tuning.objectives import get_objective
+
+        s = self.settings
+        self._objective = get_objective(s.objective, **s.objective_options)
+        obj = self._objective
+        box = self.query_one("#cmp-maps", Horizontal)
+        await box.remove_children()
+        self._maps_for = ()
+        self._landscape = None
+        has_maps = len(obj.space) >= 2 and obj.fn_batch is not None
+        box.set_class(not has_maps, "-empty")
+        self.set_class(not has_maps, "-no-maps")
+        if not has_maps:
+            return
+        names = obj.space.names
+        self._landscape = land = evaluate_landscape(obj, names[0], names[1], size=40)
+        better = "low" if obj.direction == "minimize" else "high"
+        plots = []
+        for m in s.methods:
+            plot = LandscapePlot(id=f"cmp-map-{m}", classes="cmp-map")
+            plots.append(plot)
+        await box.mount_all(plots)
+        for m, plot in zip(s.methods, plots):
+            plot.set_landscape(land.x, land.y, land.z, x_label=names[0], y_label=names[1],
+                               log_x=land.log_x, log_y=land.log_y, better=better)
+            plot.set_title(f"{m}: waiting for its first run…")
+        self._maps_for = tuple(s.methods)
+
+    def _draw_map(self, method: str, trace: Any) -> None:
+        if method not in self._maps_for or self._objective is None:
+            return
+        names = self._objective.space.names
+        plot = self.query_one(f"#cmp-map-{method}", LandscapePlot)
+        trials = trace.trials
+        xs = coords(self._objective.space, trials, names[0])
+        ys = coords(self._objective.space, trials, names[1])
+        best = trace.best.index if trace.best is not None else None
+        plot.set_points(xs, ys, best=best, newest=None)
+        title = f"{method} (seed {trace.seed}): best {fmt(trace.best.value) if trace.best else '-'}"
+        imp = important_dimension(self.settings.objective)
+        if imp:
+            title += f" · {distinct_values(trials, imp)} distinct {imp}"
+        plot.set_title(title)
+
+    # ----- running ------------------------------------------------------------------
+    def action_rerun(self) -> None:
+        try:
+            steps = self.settings.start()
+        except ValueError as exc:
+            self.query_one("#cmp-narration", Static).update(f"Cannot compare: {exc}")
+            self.notify(str(exc), severity="error")
+            return
+        self._cancel()
+        self._token += 1
+        self.comparison = None
+        self.first_traces = {}
+        self.running = True
+        bar = self.query_one("#cmp-progress", ProgressBar)
+        bar.display = True
+        total = len(self.settings.methods) * self.settings.seeds
+        bar.update(total=total, progress=0)
+        self.query_one("#cmp-summary", Static).update("")
+        self.query_one("#cmp-curve", CurvePlot).set_series([])
+        self.query_one("#cmp-narration", Static).update(f"Running {total} runs in the background… (Esc stops)")
+        self._update_title()
+        self._run_comparison(self._token, steps)
+
+    def _cancel(self) -> None:
+        for w in self.workers:
+            if w.group == "compare" and w.is_running:
+                w.cancel()
+        self.running = False
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def _run_comparison(self, token: int, steps: Any) -> None:
+        worker = get_current_worker()
+        try:
+            for step in steps:
+                self.post_message(self.Progressed(token, step))
+                if worker.is_cancelled:
+                    break
+        except Exception as exc:
+            self.post_message(self.Finished(token, False, str(exc)))
+            return
+        finally:
+            close = getattr(steps, "close", None)
+            if close is not None:
+                close()
+        self.post_message(self.Finished(token, worker.is_cancelled))
+
+    @on(Progressed)
+    def _progressed(self, event: Progressed) -> None:
+        if event.token != self._token:
+            return
+        step = event.step
+        self.query_one("#cmp-progress", ProgressBar).update(total=step.total, progress=step.done)
+        if step.method not in self.first_traces:
+            self.first_traces[step.method] = step.trace
+            self._draw_map(step.method, step.trace)
+        if step.comparison is not None:
+            self.comparison = step.comparison
+            self._draw_results()
+
+    @on(Finished)
+    def _finished(self, event: Finished) -> None:
+        if event.token != self._token:
+            return
+        self.running = False
+        self.query_one("#cmp-progress").display = False
+        if event.error:
+            self.query_one("#cmp-narration", Static).update(f"The comparison failed: {event.error}")
+        elif event.cancelled or self.comparison is None:
+            self.query_one("#cmp-narration", Static).update("Stopped. r runs the comparison again.")
+        self._update_title()
+
+    # ----- results --------------------------------------------------------------------
+    def curve_series(self) -> list[Any]:
+        """Median best so far (or regret) per method with its quartile band."""
+        comp = self.comparison
+        series = []
+        x = np.arange(1, comp.budget + 1, dtype=float)
+        for i, (name, r) in enumerate(comp.methods.items()):
+            med, lo, hi = r.median, r.q25, r.q75
+            if comp.optimum is not None:
+                sign = 1.0 if comp.direction == "minimize" else -1.0
+                med, lo, hi = (np.maximum(sign * (a - comp.optimum), 1e-12) for a in (med, lo, hi))
+            keep = np.isfinite(med)
+            series.append(Series(f"{name} {MARKERS[i % len(MARKERS)]}", x[keep], med[keep], lower=lo[keep],
+                                 upper=hi[keep], marker=MARKERS[i % len(MARKERS)]))
+        return series
+
+    def _draw_results(self) -> None:
+        comp = self.comparison
+        curve = self.query_one("#cmp-curve", CurvePlot)
+        regret = comp.optimum is not None
+        curve.log_y = regret
+        curve.set_labels("trial", "median regret" if regret else f"median best {comp.score_name}")
+        curve.set_series(self.curve_series())
+
+        table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
+        table.add_column("method", no_wrap=True)
+        table.add_column("median", justify="right", no_wrap=True)
+        table.add_column("q25–q75", justify="right", no_wrap=True)
+        if regret:
+            table.add_column("regret", justify="right", no_wrap=True)
+        table.add_column("wins", justify="right", no_wrap=True)
+        imp = important_dimension(comp.objective or "")
+        if imp:
+            table.add_column(f"{imp} tried", justify="right", no_wrap=True)
+        for i, (name, r) in enumerate(comp.methods.items()):
+            row = [f"{MARKERS[i % len(MARKERS)]} {name}", fmt(r.median_final, 3),
+                   f"{fmt(r.q25_final, 3)}–{fmt(r.q75_final, 3)}"]
+            if regret:
+                row.append(fmt(r.median_regret, 3))
+            wins = f"{r.wins:.2f}".rstrip("0").rstrip(".")
+            row.append(wins + (f" ({r.ties} tied)" if r.ties else ""))
+            if imp:
+                row.append(str(distinct_values(r.traces[0].trials, imp)))
+            table.add_row(*row)
+        better = "lower" if comp.direction == "minimize" else "higher"
+        n = len(comp.seeds)
+        note = f"Final best {comp.score_name} over {n} seed{'s' if n != 1 else ''} ({better} is better). " \
+               f"wins: seeds where a method ended best (ties share)."
+        if imp:
+            note += f" {imp} tried: distinct values of {imp} in the seed-0 run."
+        from rich.console import Group
+        from rich.text import Text
+
+        self.query_one("#cmp-summary", Static).update(Group(table, Text(note, style="dim")))
+        self.query_one("#cmp-narration", Static).update(self.narration())
+
+    def narration(self) -> str:
+        comp = self.comparison
+        if comp is None:
+            return ""
+        wins = ", ".join(f"{name} {r.wins:g}" for name, r in comp.methods.items())
+        text = f"Done: {len(comp.seeds)} seeds × {len(comp.methods)} methods. Wins: {wins}."
+        imp = important_dimension(comp.objective or "")
+        if imp:
+            counts = ", ".join(f"{name} {distinct_values(r.traces[0].trials, imp)}" for name, r in comp.methods.items())
+            text += f" Distinct values of {imp} tried: {counts}."
+        return text
+
+    def _update_title(self) -> None:
+        s = self.settings
+        head = self.preset.title if self.preset else "Compare methods"
+        state = "running" if self.running else "done" if self.comparison is not None else "ready"
+        status = f"{', '.join(s.methods)} · budget {s.budget} · {s.seeds} seeds · {state}"
+        if self.has_class("-narrow"):
+            text = f"{status} — [b]{head}[/b]"
+        else:
+            text = f"[b]{head}[/b] — {s.objective} · {status}"
+        self.query_one("#cmp-title", Static).update(text)
+
+    # ----- settings and keys ---------------------------------------------------------------
+    @on(SettingsPanel.Changed)
+    async def _setting_changed(self, event: SettingsPanel.Changed) -> None:
+        event.stop()
+        name, value = event.name, event.value
+        s = self.settings
+        if name == "objective":
+            new = s.replace(objective=value, objective_options={})
+        elif name.startswith("obj-"):
+            new = s.replace(objective_options={**s.objective_options, name[4:]: value})
+        else:
+            new = s.replace(**{name: value})
+        try:
+            steps = new.start()
+        except ValueError as exc:
+            self.query_one(SettingsPanel).show_error(name, str(exc))
+            return
+        close = getattr(steps, "close", None)
+        if close is not None:
+            close()
+        self.settings = new
+        if name == "objective":
+            await self.query_one(SettingsPanel).set_fields(compare_fields(new, self.locked))
+        if name in ("objective", "methods") or name.startswith("obj-"):
+            await self._prepare_maps()
+        self.action_rerun()
+
+    def action_next_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self._apply_view()
+
+    def action_toggle_settings(self) -> None:
+        self.toggle_class("-hide-settings")
+
+    def action_show_code(self) -> None:
+        from .simulator import CodeModal
+
+        self.app.push_screen(CodeModal([("hpedu", self.settings.code())]))
+
+    def action_glossary(self) -> None:
+        from .glossary import GlossaryScreen
+
+        content = getattr(self.app, "content", None)
+        terms = list(self.preset.terms) if self.preset else []
+        terms += [METHOD_TERMS[m] for m in self.settings.methods if m in METHOD_TERMS]
+        for t in terms:
+            if content is not None and t in content.entries:
+                self.app.push_screen(GlossaryScreen(content, t))
+                return
+        self.notify("No glossary entry for this.", timeout=2)
+
+    def action_escape(self) -> None:
+        if self.running:
+            self._cancel()
+            self._token += 1
+            self.query_one("#cmp-progress").display = False
+            self.query_one("#cmp-narration", Static).update("Stopped. r runs the comparison again.")
+            self._update_title()
+        elif isinstance(self.focused, (Input, Select)):
+            self.query_one("#cmp-summary").focus() if self.query_one("#cmp-summary").can_focus else self.set_focus(None)
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

@@ -1,0 +1,412 @@
+"""Pilot tests of the simulator: what is on screen against the engine's own trace.
+
+Every reference trace here is computed independently with `hpedu.tuning.simulate`
+(or `prepare` for runs with a live option change)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select, Static, TextArea
+
+from hpedu.content import load_content
+from hpedu.tui.app import make_app
+from hpedu.tui.screens.simulator import SPEEDS, CodeModal, SimulatorScreen
+from hpedu.tui.simulation import SimSettings, fmt, python_code
+from hpedu.tui.widgets.settings import SettingsPanel
+from hpedu.tui.widgets.trial_table import TrialTable
+from hpedu.tuning import prepare, simulate
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    """Landscapes of real models are cached in a temporary folder."""
+    monkeypatch.setenv("HPEDU_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(REPO / "content")
+
+
+def _app(content, start=None):
+    app = make_app(content=content, start=start)
+    app.deep_check_delay = 3600  # no background content check during the tests
+    return app
+
+
+async def _settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# ----- reading what the plot widgets were given -----------------------------------
+def landscape_points(plot) -> dict:
+    """The points a LandscapePlot draws (axis units; no log axes in these tests)."""
+    return plot.plot.points or {"xs": [], "ys": [], "best": None, "newest": None, "selected": None, "next": None}
+
+
+def inside_next_x(plot) -> float | None:
+    """Where an InsidePlot draws the next proposal (its vertical line)."""
+    lines = [v.x for v in plot.top.vlines if v.role == "next"]
+    return lines[0] if lines else None
+
+
+def series_named(plot, part: str):
+    return next(s for s in plot._series if part in s.name)
+
+
+def _table_rows(table: TrialTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def _open(app, pilot, settings: SimSettings, **kw) -> SimulatorScreen:
+    app.open_simulation(settings, **kw)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SimulatorScreen)
+    await _settle(app, pilot)
+    return screen
+
+
+async def test_step_by_step_matches_the_engine(content) -> None:
+    ref = simulate("branin", "random", 6, 3)
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "random", 6, 3))
+        table = screen.query_one(TrialTable)
+        plot = screen.query_one("#sim-landscape")
+        assert table.row_count == 0 and len(landscape_points(plot)["xs"]) == 0
+        for k in range(1, 7):
+            await pilot.press("n")
+            await _settle(app, pilot)
+            pts = landscape_points(plot)
+            assert len(pts["xs"]) == k  # one point drawn per trial
+            assert list(pts["xs"]) == [t.params["x1"] for t in ref.trials[:k]]
+            assert list(pts["ys"]) == [t.params["x2"] for t in ref.trials[:k]]
+            assert pts["newest"] == k - 1
+            best = min(range(k), key=lambda i: ref.trials[i].value)
+            assert pts["best"] == best
+            assert table.row_count == k
+            row = _table_rows(table)[-1]
+            t = ref.trials[k - 1]
+            assert row[:4] == [str(k), fmt(t.params["x1"]), fmt(t.params["x2"]), fmt(t.value)]
+            assert row[4].split()[0] == fmt(ref.best_so_far[k - 1])
+            title = str(screen.query_one("#sim-title", Static).render())
+            assert f"trial {k}/6" in title and f"best {fmt(ref.best_so_far[k - 1])}" in title
+            narration = str(screen.query_one("#sim-narration", Static).render())
+            assert narration.startswith(f"trial {k}: random search sampled")
+        curve = series_named(screen.query_one("#sim-curve"), "regret")
+        assert list(curve.y) == pytest.approx(list(ref.regret))
+        await pilot.press("n")  # the run is over: nothing more happens
+        await _settle(app, pilot)
+        assert table.row_count == 6
+        assert screen.sim.trace.same_trials(ref)
+
+
+async def test_selecting_a_row_highlights_its_point(content) -> None:
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open(app, pilot, SimSettings("multimodal-2d", "sobol", 5, 0))
+        await pilot.press("e")
+        await _settle(app, pilot)
+        table = screen.query_one(TrialTable)
+        table.focus()
+        await pilot.pause()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert screen.selected == 2
+        assert landscape_points(screen.query_one("#sim-landscape"))["selected"] == 2
+
+
+@pytest.mark.slow
+async def test_bayes_on_branin_plays_30_trials_to_the_end(content) -> None:
+    ref = simulate("branin", "bayes", 30, 0)
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.open_preset("bayes-branin")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulatorScreen)
+        screen.speed = len(SPEEDS) - 1  # as fast as it goes
+        await pilot.press("p")
+        await _settle(app, pilot)
+        assert not screen.running
+        table = screen.query_one(TrialTable)
+        assert table.row_count == 30
+        assert screen.sim.trace.same_trials(ref)
+        assert len(landscape_points(screen.query_one("#sim-landscape"))["xs"]) == 30
+        title = str(screen.query_one("#sim-title", Static).render())
+        assert f"best {fmt(ref.best.value)}" in title and "done" in title
+        assert "Done: 30 trials" in str(screen.query_one("#sim-narration", Static).render())
+
+
+async def test_live_option_change_steers_the_next_proposal(content) -> None:
+    """acq ei -> ucb (kappa 5) after 7 trials, made in the settings panel."""
+    run = prepare("wave-1d", method="bayes", budget=12, seed=0, acq="ei", xi=0.0)
+    steps = run.steps()
+    for _ in range(7):
+        next(steps)
+    run.strategy.set_options(acq="ucb", kappa=5.0)
+    ref_next = next(steps)
+    default_next = simulate("wave-1d", "bayes", 12, 0).trials[7]
+    assert ref_next.params != default_next.params
+
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.open_preset("bayes-1d-ei")
+        await _settle(app, pilot)
+        screen = app.screen
+        for _ in range(7):
+            await pilot.press("n")
+            await _settle(app, pilot)
+        before = inside_next_x(screen.query_one("#sim-inside"))
+        assert before is not None
+        panel = screen.query_one(SettingsPanel)
+        kappa = panel.query_one("#field-kappa", Input)
+        kappa.focus()
+        await pilot.pause()
+        kappa.value = ""
+        for ch in "5":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        panel.query_one("#field-acq", Select).value = list(panel.fields["acq"].choices).index("ucb")
+        await _settle(app, pilot)
+        after = inside_next_x(screen.query_one("#sim-inside"))
+        assert after is not None and after != before  # the preview moved
+        assert screen.sim.trace.trials == screen.sim.trace.trials[:7] and len(screen.sim.trace.trials) == 7
+        screen.set_focus(None)
+        await pilot.press("n")
+        await _settle(app, pilot)
+        trial = screen.sim.trace.trials[7]
+        assert trial.params == ref_next.params and trial.value == ref_next.value
+        assert screen.sim.changes == [(7, {"kappa": 5.0, "acq": "ucb"})]
+        # the code shown reproduces the run with the change
+        await pilot.press("c")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, CodeModal)
+        assert modal.query_one(TextArea).text == python_code(screen.sim.settings, screen.sim.changes)
+
+
+async def test_invalid_setting_is_refused_in_place(content) -> None:
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "bayes", 10, 0))
+        sim = screen.sim
+        panel = screen.query_one(SettingsPanel)
+        for field, text, message in (("budget", "abc", "budget must be a whole number"),
+                                     ("kappa", "-3", "out of range")):
+            box = panel.query_one(f"#field-{field}", Input)
+            box.focus()
+            await pilot.pause()
+            box.value = ""
+            for ch in text:
+                await pilot.press(ch)
+            await pilot.press("enter")
+            await _settle(app, pilot)
+            error = str(panel.query_one(f"#error-{field}", Static).render())
+            assert message in error
+            assert box.has_class("-invalid")
+        assert screen.sim is sim and sim.n_done == 0  # nothing was restarted or run
+        assert screen.query_one(TrialTable).row_count == 0
+        assert sim.settings.budget == 10 and sim.strategy.opts["kappa"] == 2.0
+        # a method that does not fit the objective is refused with the engine's message
+        panel.query_one("#field-method", Select).value = list(panel.fields["method"].choices).index("halving")
+        await _settle(app, pilot)
+        assert "needs an objective that accepts one" in str(panel.query_one("#error-method", Static).render())
+        assert screen.sim is sim
+
+
+async def test_a_valid_setting_starts_a_new_run(content) -> None:
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "random", 10, 0))
+        await pilot.press("n", "n")
+        await _settle(app, pilot)
+        panel = screen.query_one(SettingsPanel)
+        box = panel.query_one("#field-seed", Input)
+        box.focus()
+        await pilot.pause()
+        box.value = "7"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert screen.sim.settings.seed == 7 and screen.sim.n_done == 0
+        screen.set_focus(None)
+        await pilot.press("e")
+        await _settle(app, pilot)
+        assert screen.sim.trace.same_trials(simulate("branin", "random", 10, 7))
+
+
+async def test_escape_cancels_a_running_play(content) -> None:
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "random", 30, 0))
+        screen.speed = 0  # slowest: 2 s per trial
+        await pilot.press("p")
+        await pilot.pause(0.3)
+        assert screen.playing
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert not screen.running and not screen.playing
+        assert 0 < screen.sim.n_done < 30
+        assert app.screen is screen  # Escape stopped the run, it did not leave
+
+
+async def test_reset_starts_over_and_g_opens_the_term(content) -> None:
+    from hpedu.tui.screens.glossary import GlossaryScreen
+
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, SimSettings("wave-1d", "bayes", 8, 0), inside=True)
+        await pilot.press("n", "n", "n")
+        await _settle(app, pilot)
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert screen.sim.n_done == 0 and screen.query_one(TrialTable).row_count == 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen) and app.screen.current_id == "bayesian-optimization"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.current_id == "expected-improvement"
+
+
+async def test_show_code_offers_scikit_learn_for_grid_on_a_model(content, monkeypatch) -> None:
+    app = _app(content)
+    copied = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app, pilot, SimSettings("knn-wine", "grid", 20, 0))
+        await pilot.press("c")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, CodeModal)
+        assert [t for t, _ in modal.sources] == ["hpedu", "scikit-learn"]
+        await pilot.press("y")
+        assert copied and "minimize(objective, method='grid', budget=20, seed=0)" in copied[-1]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60), (40, 12)])
+async def test_layout_sizes_do_not_crash(content, size) -> None:
+    app = _app(content)
+    async with app.run_test(size=size) as pilot:
+        app.open_preset("tpe-2d")
+        await _settle(app, pilot)
+        screen = app.screen
+        for key in ("n", "n", "i", "v", "v", "v", "v", "n"):
+            await pilot.press(key)
+            await _settle(app, pilot)
+        assert screen.sim.n_done == 3
+        await pilot.resize_terminal(20, 8)
+        await pilot.pause()
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+
+
+async def test_every_preset_opens(content) -> None:
+    """Every preset opens its view; model presets start their landscape in a
+    worker, which Escape stops."""
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for preset_id, preset in content.presets.items():
+            app.open_preset(preset_id)
+            await pilot.pause()
+            screen = app.screen
+            assert screen.preset is preset
+            if getattr(screen, "sim", None) is not None:
+                assert screen.sim.settings == SimSettings.from_preset(preset)
+            await pilot.press("escape")  # stop what runs
+            await _settle(app, pilot)
+            await pilot.press("escape")  # and leave
+            await pilot.pause()
+
+
+async def test_simulate_watch_shows_the_engines_trace() -> None:
+    """`hpedu simulate ... --watch` plays the run; the table holds simulate()'s trials."""
+    from hpedu.cli import build_parser
+    from hpedu.commands.tuning import simulate_watch_app
+
+    argv = ["--content", str(REPO / "content"), "simulate", "--objective", "six-hump-camel", "--method", "bayes",
+            "--budget", "12", "--seed", "2", "--option", "acq=ucb", "--option", "kappa=3", "--watch"]
+    app = simulate_watch_app(build_parser().parse_args(argv))
+    app.deep_check_delay = 3600
+    ref = simulate("six-hump-camel", "bayes", 12, 2, options={"acq": "ucb", "kappa": 3.0})
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(200):
+            if isinstance(app.screen, SimulatorScreen) and app.screen.sim is not None:
+                break
+            await pilot.pause(0.02)
+        screen = app.screen
+        assert isinstance(screen, SimulatorScreen) and screen.playing
+        screen.speed = len(SPEEDS) - 1
+        await _settle(app, pilot)
+        rows = _table_rows(screen.query_one(TrialTable))
+        assert len(rows) == 12
+        for row, t, best in zip(rows, ref.trials, ref.best_so_far):
+            assert row[:4] == [str(t.index + 1), fmt(t.params["x1"]), fmt(t.params["x2"]), fmt(t.value)]
+            assert row[4].split()[0] == fmt(best)
+        assert screen.sim.trace.same_trials(ref)
+        pts = landscape_points(screen.query_one("#sim-landscape"))
+        assert pts["xs"] == [t.params["x1"] for t in ref.trials]
+        assert f"best {fmt(ref.best.value)}" in str(screen.query_one("#sim-title", Static).render())
+
+
+async def test_s_opens_the_simulator_and_the_palette_lists_presets(content) -> None:
+    from hpedu.tui.screens.compare import CompareScreen
+
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, SimulatorScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for ch in "grid vs random":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert app.screen.preset.id == "grid-vs-random"
+        await _settle(app, pilot)
+
+
+async def test_quitting_while_a_model_landscape_trains_exits_cleanly(content) -> None:
+    import time
+
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_preset("svc-digits")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert any(w.group == "landscape" and w.is_running for w in screen.workers)
+        t0 = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - t0 < 20
+    assert app.return_code in (0, None)
+
+
+async def test_locked_settings_are_shown_but_not_editable(content) -> None:
+    import dataclasses
+
+    preset = dataclasses.replace(content.presets["bayes-1d-ucb"], locked=("method", "acq", "budget"))
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.push_screen(SimulatorScreen(SimSettings.from_preset(preset), preset=preset, inside=True))
+        await _settle(app, pilot)
+        panel = app.screen.query_one(SettingsPanel)
+        for name in ("method", "acq", "budget"):
+            assert panel.query_one(f"#field-{name}").disabled
+            assert "locked" in str(panel.query_one(f"#label-{name}", Static).render())
+        assert not panel.query_one("#field-kappa").disabled and not panel.query_one("#field-seed").disabled

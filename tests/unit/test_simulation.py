@@ -1,0 +1,167 @@
+"""The simulator's controller: same trials as the engine, live options, narration, code."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from hpedu.tui.simulation import (METHOD_TERMS, SimSettings, Simulation, distinct_values, fmt, python_code,
+                                  sklearn_code)
+from hpedu.tuning import simulate
+from hpedu.tuning.compare import compare
+
+
+def _run(sim: Simulation, previews: bool = False) -> None:
+    while True:
+        if previews and sim.has_inside and sim.n_done:
+            if len(sim.names) == 1:
+                sim.inside_1d()
+            else:
+                sim.inside_2d(sim.names[0], sim.names[1])
+        if sim.step() is None:
+            break
+
+
+def test_controller_does_not_import_textual() -> None:
+    assert "hpedu.tui.simulation" in sys.modules
+    import subprocess
+
+    code = "import sys, hpedu.tui.simulation; assert 'textual' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("objective,method,budget", [
+    ("branin", "random", 15), ("multimodal-2d", "grid", 25), ("wave-1d", "bayes", 12),
+    ("branin", "bayes", 14), ("multimodal-2d", "tpe", 14), ("hartmann3", "bayes", 12),
+])
+def test_previews_do_not_change_the_run(objective: str, method: str, budget: int) -> None:
+    """Looking inside after every step gives exactly the engine's trace."""
+    sim = Simulation(SimSettings(objective, method, budget, seed=1))
+    _run(sim, previews=True)
+    ref = simulate(objective, method, budget, 1)
+    assert sim.trace.same_trials(ref)
+    assert sim.finished and sim.step() is None
+    assert len(sim.narration) == len(ref.trials)
+
+
+def test_narration_says_what_happened() -> None:
+    sim = Simulation(SimSettings("low-effective-dim", "random", 5, 0, objective_options={"weight": 0.2}))
+    _run(sim)
+    best = sim.trace.best_so_far
+    for i, (line, t) in enumerate(zip(sim.narration, sim.trace.trials)):
+        assert line.startswith(f"trial {i + 1}: random search sampled x={fmt(t.params['x'])}, y={fmt(t.params['y'])}")
+        assert f"value {fmt(t.value)}" in line
+        improved = i == 0 or best[i] != best[i - 1]
+        assert ("new best" in line) == improved
+
+
+def test_bayes_narration_tells_design_from_model() -> None:
+    sim = Simulation(SimSettings("wave-1d", "bayes", 7, 0))
+    _run(sim)
+    n0 = sim.strategy.n_initial
+    assert all("initial design" in line for line in sim.narration[:n0])
+    assert all("highest EI" in line for line in sim.narration[n0:])
+
+
+def test_live_option_applies_to_the_next_proposal() -> None:
+    base = Simulation(SimSettings("wave-1d", "bayes", 10, 0))
+    changed = Simulation(SimSettings("wave-1d", "bayes", 10, 0))
+    for _ in range(7):
+        base.step(), changed.step()
+    before = changed.inside_1d()
+    changed.queue_options(acq="ucb", kappa="8")
+    assert changed.strategy.opts["acq"] == "ei"  # queued, not applied yet
+    changed.apply_queued()
+    after = changed.inside_1d()
+    assert after.acq_label.startswith("UCB") and not np.allclose(after.acquisition, before.acquisition)
+    a, b = base.step(), changed.step()
+    assert a.params != b.params
+    assert changed.changes == [(7, {"acq": "ucb", "kappa": 8.0})]
+    # the preview's peak is where the strategy then looked (on a 160-point line)
+    assert abs(b.params["x"] - after.next_x) < 6 / 159 * 1.5
+
+
+def test_live_change_refuses_fixed_and_bad_values() -> None:
+    sim = Simulation(SimSettings("branin", "bayes", 10, 0))
+    with pytest.raises(ValueError, match="cannot be changed during a run"):
+        sim.queue_options(n_initial=3)
+    with pytest.raises(ValueError, match="out of range"):
+        sim.queue_options(kappa=-1)
+    with pytest.raises(ValueError, match="not allowed"):
+        sim.queue_options(acq="xx")
+    assert sim.changes == []
+
+
+def test_python_code_reproduces_a_run_with_live_changes() -> None:
+    sim = Simulation(SimSettings("wave-1d", "bayes", 9, 3, options={"xi": 0.0}))
+    for _ in range(6):
+        sim.step()
+    sim.set_options(acq="pi")
+    sim.step()
+    sim.set_options(acq="ucb", kappa=4.0)
+    _run(sim)
+    code = python_code(sim.settings, sim.changes)
+    namespace: dict = {}
+    exec(compile(code, "<show code>", "exec"), namespace)  # noqa: S102 - our own generated code
+    assert namespace["trace"].same_trials(sim.trace)
+
+
+def test_python_code_without_changes_uses_minimize() -> None:
+    settings = SimSettings("low-effective-dim", "random", 6, 2, objective_options={"weight": 0.3})
+    code = python_code(settings)
+    assert "minimize(objective, method='random', budget=6, seed=2)" in code
+    assert "get_objective('low-effective-dim', weight=0.3)" in code
+    namespace: dict = {}
+    exec(compile(code, "<show code>", "exec"), namespace)  # noqa: S102
+    assert namespace["trace"].same_trials(simulate("low-effective-dim", "random", 6, 2, objective_options={"weight": 0.3}))
+
+
+def test_sklearn_code_for_grid_and_random_on_models() -> None:
+    assert sklearn_code(SimSettings("branin", "grid", 9)) is None
+    assert sklearn_code(SimSettings("svc-digits", "bayes", 9)) is None
+    grid = sklearn_code(SimSettings("knn-wine", "grid", 20))
+    assert "GridSearchCV" in grid and "'kneighborsclassifier__weights': ['uniform', 'distance']" in grid
+    compile(grid, "<grid>", "exec")
+    rnd = sklearn_code(SimSettings("svc-digits", "random", 12, 5))
+    assert "RandomizedSearchCV" in rnd and "loguniform(0.01, 1000.0)" in rnd and "random_state=5" in rnd
+    compile(rnd, "<random>", "exec")
+
+
+@pytest.mark.slow
+def test_sklearn_grid_search_finds_hpedus_best() -> None:
+    """GridSearchCV on the code shown scores the same grid with the same folds."""
+    settings = SimSettings("tree-depth", "grid", 6, 0)
+    namespace: dict = {}
+    exec(compile(sklearn_code(settings), "<grid>", "exec"), namespace)  # noqa: S102
+    search = namespace["search"]
+    trace = simulate("tree-depth", "grid", 6, 0)
+    assert search.best_score_ == pytest.approx(trace.best.value, abs=1e-12)
+
+
+def test_best_curve_is_regret_when_the_optimum_is_known() -> None:
+    sim = Simulation(SimSettings("branin", "random", 8, 0))
+    _run(sim)
+    x, y, is_regret = sim.best_curve()
+    assert is_regret and list(x) == list(range(1, 9))
+    assert np.allclose(y, sim.trace.best_so_far - sim.objective.optimum)
+
+
+def test_distinct_values_grid_vs_random() -> None:
+    comp = compare("low-effective-dim", ["grid", "random"], 9, 1)
+    assert distinct_values(comp.methods["grid"].traces[0].trials, "x") == 3
+    assert distinct_values(comp.methods["random"].traces[0].trials, "x") == 9
+
+
+def test_every_method_has_a_glossary_term() -> None:
+    from hpedu.tuning.registry import METHODS
+
+    assert set(METHOD_TERMS) == set(METHODS)
+
+
+def test_bad_settings_are_refused_before_anything_runs() -> None:
+    with pytest.raises(ValueError, match="needs an objective that accepts one"):
+        Simulation(SimSettings("branin", "halving", 9))
+    with pytest.raises(ValueError, match="budget"):
+        Simulation(SimSettings("branin", "random", 0))
