@@ -115,7 +115,16 @@ def content_dir(args: argparse.Namespace):
 def run_app(args: argparse.Namespace) -> int:
     from .tui.app import make_app
 
-    app = make_app(content_dir=content_dir(args))
+    from .content import load_content
+
+    content = load_content(content_dir(args))
+    try:
+        profile = learner_profile(args)
+        code = class_code(args, content)
+    except ValueError as exc:
+        print(f"hpedu: {exc}", file=sys.stderr)
+        return 2
+    app = make_app(content=content, profile=profile, class_code=code)
     app.run()
     return app.return_code or 0
 

@@ -61,6 +61,7 @@ class HpeduApp(App[int]):
         Binding("g", "open_glossary", "Glossary", show=False),
         Binding("s", "open_simulator", "Simulator"),
         Binding("m", "open_compare", "Compare", show=False),
+        Binding("x", "open_exercises", "Exercises"),
         Binding("p", "show_problems", "Problems", show=False),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
@@ -69,9 +70,20 @@ class HpeduApp(App[int]):
     #: seconds between the first screen and the background check of presets
     deep_check_delay: float = 1.0
 
-    def __init__(self, content: Content, start: "Callable[[HpeduApp], None] | None" = None) -> None:
+    def __init__(
+        self,
+        content: Content,
+        start: "Callable[[HpeduApp], None] | None" = None,
+        profile: str = "default",
+        class_code: str | None = None,
+    ) -> None:
         super().__init__()
         self.content = content
+        #: the learner whose progress is shown and saved (--profile)
+        self.profile = profile
+        #: every simulation seed is derived from it when set (--class-code or the pack's)
+        self.class_code = class_code
+        self._progress: "ProgressStore | None" = None
         #: called once the first screen is up (``hpedu simulate --watch`` opens its view this way)
         self._start_hook = start
 
@@ -120,7 +132,23 @@ class HpeduApp(App[int]):
 
         root = self.content.root
         where = "bundled content" if root.resolve() == bundled_content_dir().resolve() else f"content: {root.name}/"
-        return f"{len(self.content.entries)} terms · {len(self.content.presets)} simulations · {where}"
+        text = f"{len(self.content.entries)} terms · {len(self.content.presets)} simulations · {where}"
+        if self.profile != "default":
+            text += f" · learner: {self.profile}"
+        if self.class_code:
+            text += f" · class code: {self.class_code}"
+        return text
+
+    @property
+    def progress(self) -> "ProgressStore":
+        """The learner's progress, opened on first use; problems with the file are shown, never hidden."""
+        if self._progress is None:
+            from ..progress import ProgressStore
+
+            self._progress = ProgressStore.open(self.profile)
+            for warning in self._progress.warnings:
+                self.notify(warning, severity="warning", timeout=12)
+        return self._progress
 
     def learning_path(self) -> list[tuple[str, str, str, bool]]:
         """(kind, ref, label, done) for each step of the learning path."""
@@ -131,8 +159,10 @@ class HpeduApp(App[int]):
             elif step.kind == "preset":
                 label = "Try: " + self.content.presets[step.ref].title
             else:
-                label = "Exercise: " + step.ref
-            out.append((step.kind, step.ref, label, False))
+                exercise = self.content.extras.get("exercises", {}).get(step.ref)
+                label = "Exercise: " + (exercise.title if exercise else step.ref)
+            done = step.kind == "exercise" and self._exercise_status(step.ref) == "done"
+            out.append((step.kind, step.ref, label, done))
         return out
 
     def open_step(self, kind: str, ref: str) -> None:
@@ -141,7 +171,28 @@ class HpeduApp(App[int]):
         elif kind == "preset":
             self.open_preset(ref)
         else:
-            self.notify("Exercises are not available in this version.", severity="warning")
+            self.open_exercise(ref)
+
+    def _exercise_status(self, exercise_id: str) -> str:
+        try:
+            return self.progress.status(exercise_id)
+        except Exception:  # an unreadable progress folder must not break the home screen
+            return "new"
+
+    def open_exercise(self, exercise_id: str | None = None) -> None:
+        from .screens.exercises import ExercisesScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ExercisesScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                if exercise_id:
+                    screen.open_exercise(exercise_id)
+                return
+        self.push_screen(ExercisesScreen(self.content, self.progress, self.class_code, exercise_id))
+
+    def action_open_exercises(self) -> None:
+        self.open_exercise()
 
     def open_entry(self, entry_id: str) -> None:
         from .screens.glossary import GlossaryScreen
@@ -164,12 +215,12 @@ class HpeduApp(App[int]):
         if preset.view == "compare" or preset.methods:
             from .screens.compare import CompareScreen, CompareSettings
 
-            self.push_screen(CompareScreen(CompareSettings.from_preset(preset), preset=preset))
+            self.push_screen(CompareScreen(CompareSettings.from_preset(preset, self.class_code), preset=preset))
         else:
             from .screens.simulator import SimulatorScreen
             from .simulation import SimSettings
 
-            self.push_screen(SimulatorScreen(SimSettings.from_preset(preset), preset=preset,
+            self.push_screen(SimulatorScreen(SimSettings.from_preset(preset, self.class_code), preset=preset,
                                              inside=preset.view == "inside"))
 
     def open_simulation(self, settings: "SimSettings", *, autoplay: bool = False, inside: bool = False) -> None:
@@ -252,6 +303,8 @@ def make_app(
     content_dir: str | Path | None = None,
     content: Content | None = None,
     start: "Callable[[HpeduApp], None] | None" = None,
+    profile: str = "default",
+    class_code: str | None = None,
 ) -> HpeduApp:
     """The one way to build the app (the CLI and the tests both use it).
     `start(app)` runs once the first screen is shown (e.g. to open the simulator)."""
@@ -259,4 +312,4 @@ def make_app(
         from ..content.locate import resolve_content_dir
 
         content = load_content(resolve_content_dir(content_dir))
-    return HpeduApp(content, start=start)
+    return HpeduApp(content, start=start, profile=profile, class_code=class_code)

@@ -79,8 +79,11 @@ class SimSettings:
     objective_options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_preset(cls, preset: "Preset") -> "SimSettings":
-        return cls(preset.objective, preset.method, preset.budget, preset.seed,
+    def from_preset(cls, preset: "Preset", class_code: str | None = None) -> "SimSettings":
+        """The preset's settings; a class code replaces its seed by one derived from the code."""
+        from ..classroom import class_seed
+
+        return cls(preset.objective, preset.method, preset.budget, class_seed(class_code, preset.seed),
                    dict(preset.options), dict(preset.objective_options))
 
     def replace(self, **changes: Any) -> "SimSettings":

@@ -42,16 +42,25 @@ class CompareSettings:
     seeds: int = 5
     objective_options: dict[str, Any] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per method
+    class_code: str | None = None  # seeds derived from a class code (hpedu.classroom)
 
     @classmethod
-    def from_preset(cls, preset: Preset) -> "CompareSettings":
+    def from_preset(cls, preset: Preset, class_code: str | None = None) -> "CompareSettings":
         methods = tuple(preset.methods) or (preset.method,)
         options = {preset.method: dict(preset.options)} if preset.options and preset.method in methods else {}
-        return cls(preset.objective, methods, preset.budget, preset.seeds, dict(preset.objective_options), options)
+        return cls(preset.objective, methods, preset.budget, preset.seeds, dict(preset.objective_options), options,
+                   class_code=class_code)
+
+    def seed_list(self) -> list[int]:
+        """Seeds 0..K-1, or with a class code the seeds derived from it (as `hpedu exercise run` uses)."""
+        from ...classroom import class_seeds
+
+        return class_seeds(self.class_code, range(self.seeds))
 
     def replace(self, **changes: Any) -> "CompareSettings":
         data = dict(objective=self.objective, methods=self.methods, budget=self.budget, seeds=self.seeds,
-                    objective_options=dict(self.objective_options), options={k: dict(v) for k, v in self.options.items()})
+                    objective_options=dict(self.objective_options), options={k: dict(v) for k, v in self.options.items()},
+                    class_code=self.class_code)
         data.update(changes)
         return CompareSettings(**data)
 
@@ -60,12 +69,13 @@ class CompareSettings:
         from ...tuning.compare import iter_compare
 
         options = {m: o for m, o in self.options.items() if m in self.methods}
-        return iter_compare(self.objective, list(self.methods), self.budget, self.seeds,
+        return iter_compare(self.objective, list(self.methods), self.budget, self.seed_list(),
                             options=options, objective_options=self.objective_options)
 
     def code(self) -> str:
         options = {m: o for m, o in self.options.items() if m in self.methods}
-        args = f"{self.objective!r}, {list(self.methods)!r}, budget={self.budget}, seeds={self.seeds}"
+        seeds = self.seed_list() if self.class_code else self.seeds
+        args = f"{self.objective!r}, {list(self.methods)!r}, budget={self.budget}, seeds={seeds}"
         if options:
             args += f", options={options!r}"
         if self.objective_options:

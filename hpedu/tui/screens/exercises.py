@@ -1,0 +1,280 @@
+"""Exercises: pick one, answer its steps with the keyboard, get feedback and hints."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...content import Content
+from ...content.answers import AnswerError, check_answer, display_order, input_help, label
+from ...content.exercises import Exercise, Step
+from ...progress import ProgressStore
+from ..widgets.status import StatusBar
+
+_STATUS_MARK = {"new": "○", "in progress": "◐", "done": "✔"}
+
+
+class ExercisesScreen(Screen):
+    """Exercise list on the left; the current exercise, one step at a time, on the right."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Answer/next", show=False),
+        Binding("i,f2", "hint", "Hint"),
+        Binding("t", "try_preset", "Run simulation"),
+        Binding("n", "next_step", "Next step"),
+        Binding("l", "glossary", "Glossary term"),
+        Binding("ctrl+r", "restart", "Restart"),
+        Binding("escape", "leave", "Back", show=False),
+    ]
+
+    def __init__(self, content: Content, store: ProgressStore, class_code: str | None = None,
+                 exercise_id: str | None = None) -> None:
+        super().__init__()
+        self.content = content
+        self.store = store
+        self.class_code = class_code
+        self.exercises: dict[str, Exercise] = content.extras.get("exercises", {})
+        self._initial = exercise_id
+        self.exercise: Exercise | None = None
+        self.step_index = 0
+        self.answered = False
+        self.hints_shown = 0
+        self._step_started = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="exercise-body"):
+            with Vertical(id="exercise-side"):
+                yield Static("Exercises  (Enter starts)", classes="section-title")
+                yield OptionList(id="exercise-list")
+            with VerticalScroll(id="exercise-pane"):
+                yield Static(id="exercise-title")
+                yield Markdown(id="exercise-intro")
+                yield Static(id="step-header", classes="section-title")
+                yield Static(id="step-question")
+                yield Static(id="step-choices")
+                yield Input(id="answer-input")
+                yield Static(id="step-hints")
+                yield Static(id="step-feedback")
+        yield StatusBar(self.content)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        if self._initial and self._initial in self.exercises:
+            self.open_exercise(self._initial)
+        else:
+            self.query_one("#exercise-list", OptionList).focus()
+            self._show_placeholder()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 70, "-narrow")
+
+    # ----- the list --------------------------------------------------------
+    def refresh_list(self) -> None:
+        options = []
+        rank = {"beginner": 0, "intermediate": 1, "advanced": 2}
+        for ex in sorted(self.exercises.values(), key=lambda e: (rank.get(e.difficulty, 3), e.title.lower())):
+            status = self.store.status(ex.id)
+            rec = self.store.exercise(ex.id)
+            text = Text(f"{_STATUS_MARK.get(status, '○')} ")
+            text.append(ex.title)
+            detail = f"  {ex.difficulty}"
+            if rec is not None and status == "done":
+                detail += f" · {rec.best_score}/{rec.steps_total}"
+            elif rec is not None and status == "in progress":
+                detail += f" · step {rec.next_step + 1}/{rec.steps_total}"
+            text.append(detail, style="dim")
+            options.append(Option(text, id=ex.id))
+        if not options:
+            options.append(Option("No exercises in this content folder.", disabled=True))
+        lst = self.query_one("#exercise-list", OptionList)
+        highlighted = lst.highlighted
+        lst.set_options(options)
+        if highlighted is not None and highlighted < lst.option_count:
+            lst.highlighted = highlighted
+        elif self.exercises:
+            lst.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#exercise-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_exercise(event.option.id)
+
+    def _show_placeholder(self) -> None:
+        self.query_one("#exercise-title", Static).update(
+            Text("Choose an exercise on the left. Each one asks a few questions; some run a simulation "
+                 "before or after you answer.", style="italic")
+        )
+        self.query_one("#answer-input", Input).display = False
+
+    # ----- one exercise ----------------------------------------------------
+    def open_exercise(self, exercise_id: str, restart: bool = False) -> None:
+        ex = self.exercises[exercise_id]
+        self.exercise = ex
+        self.step_index = self.store.start(ex.id, len(ex.steps), class_code=self.class_code, restart=restart)
+        title = Text(ex.title, style="bold")
+        title.append(f"   {ex.difficulty} · practises: ", style="dim")
+        title.append(", ".join(self.content.entries[t].term if t in self.content.entries else t for t in ex.terms), style="dim")
+        self.query_one("#exercise-title", Static).update(title)
+        self.query_one("#exercise-intro", Markdown).update(ex.intro or ex.summary)
+        self.refresh_list()
+        if self.step_index >= len(ex.steps):
+            self._show_done()
+        else:
+            self._show_step()
+
+    @property
+    def step(self) -> Step | None:
+        if self.exercise is None or self.step_index >= len(self.exercise.steps):
+            return None
+        return self.exercise.steps[self.step_index]
+
+    def _order(self) -> list[int] | None:
+        step = self.step
+        if step is None or step.kind != "order":
+            return None
+        return display_order(step.items, self.exercise.id, self.step_index)
+
+    def _show_step(self) -> None:
+        step = self.step
+        assert step is not None and self.exercise is not None
+        self.answered = False
+        self.hints_shown = 0
+        self._step_started = time.monotonic()
+        header = f"Step {self.step_index + 1} of {len(self.exercise.steps)}"
+        if step.preset and step.run == "before":
+            header += "  ·  watch first: press t to run the simulation, then answer"
+        elif step.preset:
+            header += "  ·  predict first: answer, then press t to watch the simulation decide"
+        self.query_one("#step-header", Static).update(header)
+        self.query_one("#step-question", Static).update(Text(step.question, style="bold"))
+        lines = Text()
+        if step.kind == "choice":
+            for i, choice in enumerate(step.choices):
+                lines.append(f"  {label(i)}) {choice}\n")
+        elif step.kind == "order":
+            for shown, i in enumerate(self._order() or []):
+                lines.append(f"  {label(shown)}) {step.items[i]}\n")
+        self.query_one("#step-choices", Static).update(lines)
+        box = self.query_one("#answer-input", Input)
+        box.display = True
+        box.disabled = False
+        box.value = ""
+        box.placeholder = input_help(step) + "   (? + Enter: hint)"
+        box.focus()
+        self.query_one("#step-hints", Static).update("")
+        self.query_one("#step-feedback", Static).update("")
+
+    def _show_done(self) -> None:
+        assert self.exercise is not None
+        rec = self.store.exercise(self.exercise.id)
+        score = f"{rec.score}/{rec.steps_total}" if rec else "?"
+        self.query_one("#step-header", Static).update("Finished")
+        self.query_one("#step-question", Static).update(
+            Text(f"✔ Exercise done: {score} right. Press x to try it again, or pick another exercise.", style="bold")
+        )
+        self.query_one("#step-choices", Static).update("")
+        self.query_one("#answer-input", Input).display = False
+        self.query_one("#exercise-list", OptionList).focus()
+
+    @on(Input.Submitted, "#answer-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit(event.value)
+
+    def submit(self, text: str) -> None:
+        """Check `text` as the answer to the current step (or show a hint for '?')."""
+        step = self.step
+        if step is None or self.answered:
+            return
+        if text.strip().lower() in ("?", "hint"):
+            self.query_one("#answer-input", Input).value = ""
+            self.action_hint()
+            return
+        try:
+            result = check_answer(step, text, self._order())
+        except AnswerError as exc:
+            # The message quotes what was typed; the box is cleared for the next try.
+            self.query_one("#step-feedback", Static).update(Text(f"⚠ {exc}", style="bold"))
+            self.query_one("#answer-input", Input).value = ""
+            return
+        seconds = time.monotonic() - self._step_started
+        self.store.answer(self.exercise.id, self.step_index, result.answer.text, result.correct, seconds)
+        self.answered = True
+        box = self.query_one("#answer-input", Input)
+        box.disabled = True
+        feedback = Text()
+        if result.correct:
+            feedback.append("✔ Correct.", style="bold")
+        else:
+            feedback.append("✘ Not quite.", style="bold")
+            feedback.append(f" The answer is {result.expected}.")
+        feedback.append("\n\n" + step.explanation)
+        more = "  n: next step"
+        if step.preset and step.run != "before":
+            more = "  t: watch the simulation decide ·" + more
+        feedback.append(f"\n\n{more}", style="dim")
+        self.query_one("#step-feedback", Static).update(feedback)
+        self.refresh_list()
+        self.query_one("#exercise-pane").focus()
+
+    # ----- actions -----------------------------------------------------------
+    def action_submit(self) -> None:
+        if self.answered:
+            self.action_next_step()
+
+    def action_next_step(self) -> None:
+        if self.exercise is None or not self.answered:
+            return
+        self.step_index += 1
+        if self.step_index >= len(self.exercise.steps):
+            self._show_done()
+        else:
+            self._show_step()
+
+    def action_hint(self) -> None:
+        step = self.step
+        if step is None:
+            return
+        if self.hints_shown >= len(step.hints):
+            self.notify("No more hints for this step." if step.hints else "This step has no hints.", timeout=3)
+            return
+        self.hints_shown += 1
+        self.store.hint(self.exercise.id, self.step_index)
+        hints = Text()
+        for i in range(self.hints_shown):
+            hints.append(f"Hint {i + 1}: ", style="bold")
+            hints.append(step.hints[i] + "\n")
+        self.query_one("#step-hints", Static).update(hints)
+
+    def action_try_preset(self) -> None:
+        step = self.step
+        if step is None or not step.preset:
+            self.notify("This step has no simulation.", timeout=3)
+            return
+        if step.run == "after" and not self.answered:
+            self.notify("Predict first: answer the question, then watch the simulation.", timeout=4)
+            return
+        self.app.open_preset(step.preset)
+
+    def action_glossary(self) -> None:
+        if self.exercise and self.exercise.terms:
+            self.app.open_entry(self.exercise.terms[0])
+
+    def action_restart(self) -> None:
+        if self.exercise is not None:
+            self.open_exercise(self.exercise.id, restart=True)
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#exercise-list", OptionList).focus()
+        else:
+            self.app.pop_screen()

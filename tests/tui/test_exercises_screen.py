@@ -1,0 +1,107 @@
+"""Pilot test: complete an exercise in the TUI; progress is saved and shown."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from hpedu.content import load_content
+from hpedu.content.answers import display_order, label
+from hpedu.progress import ProgressStore
+from hpedu.tui.app import make_app
+from hpedu.tui.screens.exercises import ExercisesScreen
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+@pytest.fixture
+def content_dir(good_content: Path) -> Path:
+    for sub in ("exercises", "presets"):
+        shutil.copytree(FIXTURES / "exercises" / sub, good_content / sub)
+    return good_content
+
+
+async def type_and_enter(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_complete_an_exercise_with_a_hint_and_a_wrong_format(content_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+    content = load_content(content_dir)
+    exercise = content.extras["exercises"]["learning-rate-basics"]
+    app = make_app(content=content, profile="ana")
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("x")
+        screen = app.screen
+        assert isinstance(screen, ExercisesScreen)
+        await pilot.press("enter")  # the first exercise in the list
+        await pilot.pause()
+        assert screen.exercise.id == "learning-rate-basics"
+        assert isinstance(app.focused, Input)
+
+        await type_and_enter(pilot, "zzz")  # not a choice: refused, nothing recorded
+        assert "⚠" in text_of(screen, "#step-feedback")
+        assert not screen.answered
+
+        await type_and_enter(pilot, "b")
+        assert "✔ Correct" in text_of(screen, "#step-feedback")
+        await pilot.press("n")
+        await pilot.pause()
+
+        await type_and_enter(pilot, "?")
+        assert exercise.steps[1].hints[0] in text_of(screen, "#step-hints")
+        await type_and_enter(pilot, "0.03")  # outside the tolerance of 0.001
+        assert "✘ Not quite" in text_of(screen, "#step-feedback")
+        await pilot.press("enter")  # Enter also moves on once answered
+        await pilot.pause()
+
+        order = display_order(exercise.steps[2].items, exercise.id, 2)
+        shown = {i: label(pos) for pos, i in enumerate(order)}
+        await type_and_enter(pilot, " ".join(shown[i] for i in range(len(order))))
+        assert "✔ Correct" in text_of(screen, "#step-feedback")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Exercise done: 2/3" in text_of(screen, "#step-question")
+
+    store = ProgressStore.open("ana")
+    record = store.exercise("learning-rate-basics")
+    assert record.status == "done" and record.score == 2 and record.hints_used == 1
+    assert [s.correct for s in record.steps] == [True, False, True]
+
+
+async def test_learning_path_marks_done_exercises(content_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+    (content_dir / "learning-path.yaml").write_text(
+        "steps:\n  - glossary: learning-rate\n  - exercise: learning-rate-basics\n", encoding="utf-8"
+    )
+    store = ProgressStore.open("default")
+    store.start("learning-rate-basics", 3)
+    for i in range(3):
+        store.answer("learning-rate-basics", i, "a", True)
+    app = make_app(content=load_content(content_dir))
+    assert [done for *_, done in app.learning_path()] == [False, True]
+    assert app.learning_path()[1][2] == "Exercise: How big a step?"
+
+
+async def test_class_code_changes_preset_seeds_and_shows_in_status(content_dir: Path) -> None:
+    from hpedu.classroom import class_seed
+
+    app = make_app(content=load_content(content_dir), class_code="lab-7")
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert "class code: lab-7" in app.status_text()
+        app.open_preset("fixture-grid")
+        await pilot.pause(0.5)
+        preset = app.content.presets["fixture-grid"]
+        assert app.screen.settings.seed == class_seed("lab-7", preset.seed) != preset.seed
