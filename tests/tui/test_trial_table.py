@@ -1,0 +1,137 @@
+"""The trials table widget on its own: rows, alignment, scrolling, cursor and clicks."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from hpedu.tuning.base import Trial
+from hpedu.tui.widgets.trial_table import TrialTable
+
+
+class TableApp(App):
+    AUTO_FOCUS = None  # as in the simulator, where focus starts elsewhere
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlighted: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield TrialTable()
+
+    def on_trial_table_trial_highlighted(self, event: TrialTable.TrialHighlighted) -> None:
+        self.highlighted.append(event.index)
+
+
+def _trial(i: int, x: float, value: float) -> Trial:
+    return Trial(index=i, params={"x": x, "kernel": "rbf"}, value=value)
+
+
+def _fill(table: TrialTable, values: list[float]) -> None:
+    table.setup(["x", "kernel"], "loss")
+    best = float("inf")
+    for i, v in enumerate(values):
+        improved = v < best
+        best = min(best, v)
+        table.add_trial(_trial(i, 0.5 * i, v), best, improved)
+
+
+def _line(table: TrialTable, y: int) -> str:
+    return table.render_line(y).text
+
+
+async def test_rows_header_and_best_marker() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(TrialTable)
+        _fill(table, [3.0, 1.5, 2.0])
+        await pilot.pause()
+        assert table.row_count == 3
+        assert [str(c) for c in table.get_row_at(1)] == ["2", "0.5", "rbf", "1.5", "1.5 ★"]
+        assert [str(c) for c in table.get_row_at(2)] == ["3", "1", "rbf", "2", "1.5  "]
+        header = _line(table, 0)
+        assert header.split() == ["#", "x", "kernel", "loss", "best", "so", "far"]
+        assert "★" in _line(table, 2) and "★" not in _line(table, 3)
+        assert _line(table, 4).strip() == ""  # past the last row
+
+
+async def test_a_wider_cell_realigns_earlier_rows() -> None:
+    app = TableApp()
+    async with app.run_test(size=(70, 12)) as pilot:
+        table = app.query_one(TrialTable)
+        _fill(table, [1.0])
+        await pilot.pause()
+        before = _line(table, 1)
+        table.add_trial(_trial(1, 0.25, 123.456789), 1.0, False)
+        await pilot.pause()
+        first, second, header = _line(table, 1), _line(table, 2), _line(table, 0)
+        assert first != before  # the first row was laid out again
+        # numbers are right-aligned: the loss column ends at the same place in every line
+        end = header.index("loss") + len("loss")
+        assert first[:end].endswith("1") and second[:end].endswith("123.5")
+
+
+async def test_new_rows_scroll_into_view_until_focused() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        table = app.query_one(TrialTable)
+        _fill(table, [float(30 - i) for i in range(30)])
+        await pilot.pause()
+        visible = [_line(table, y).split()[0] for y in range(1, table.size.height)]
+        assert visible[-1] == "30"  # the newest trial is on screen
+        table.focus()  # a learner reading the table is not scrolled away from
+        await pilot.press("home")
+        table.add_trial(_trial(30, 1.0, 0.5), 0.5, True)
+        await pilot.pause()
+        assert _line(table, 1).split()[0] == "1"
+
+
+async def test_keyboard_cursor_posts_the_trial_index() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        table = app.query_one(TrialTable)
+        _fill(table, [5.0, 4.0, 3.0, 2.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.01])
+        table.focus()
+        await pilot.pause()
+        assert table.cursor_row == 9 and app.highlighted == [9]  # first focus: the newest trial
+        await pilot.press("home", "down", "down")
+        await pilot.pause()
+        assert table.cursor_row == 2 and app.highlighted[-1] == 2
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == 9 and app.highlighted[-1] == 9
+        await pilot.press("down")  # already at the last row
+        await pilot.pause()
+        assert table.cursor_row == 9
+        await pilot.press("home", "up")
+        await pilot.pause()
+        assert table.cursor_row == 0 and app.highlighted[-1] == 0
+        # the cursor row stays visible after paging down
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        shown = [_line(table, y).split()[0] for y in range(1, table.size.height)]
+        assert str(table.cursor_row + 1) in shown
+
+
+async def test_clicking_a_row_selects_it() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(TrialTable)
+        _fill(table, [3.0, 2.0, 1.0])
+        await pilot.pause()
+        await pilot.click(TrialTable, offset=(3, 2))  # line 0 is the header, line 2 the second trial
+        await pilot.pause()
+        assert table.has_focus and table.cursor_row == 1 and app.highlighted[-1] == 1
+        await pilot.click(TrialTable, offset=(3, 0))  # the header selects nothing
+        await pilot.pause()
+        assert table.cursor_row == 1
+
+
+async def test_setup_starts_over() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(TrialTable)
+        _fill(table, [3.0, 2.0])
+        table.setup(["C", "gamma"], "accuracy", show_resource=True)
+        await pilot.pause()
+        assert table.row_count == 0
+        assert _line(table, 0).split() == ["#", "C", "gamma", "resource", "accuracy", "best", "so", "far"]
