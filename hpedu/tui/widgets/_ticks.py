@@ -48,7 +48,13 @@ class AxisTicks(AxisFormatter):
         if not ticks:
             return []
         if self.log:
-            return [format_value(10.0**t) for t in ticks]
+            labels = [format_value(10.0**t) for t in ticks]
+            digits = 2
+            while len(set(labels)) < len(labels) and digits <= 6:
+                # narrow ranges (0.045, 0.05, 0.055) need more digits to tell ticks apart
+                labels = [f"{10.0**t:.{digits}g}" for t in ticks]
+                digits += 1
+            return labels
         step = (ticks[1] - ticks[0]) if len(ticks) > 1 else abs(ticks[0]) or 1.0
         big = max(abs(t) for t in ticks)
         if big >= 1e5 or (step < 1e-4 and big < 1e-3):
