@@ -46,15 +46,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     for problem in content.problems:
         print(problem)
-    counts = f"{len(content.entries)} glossary entries, {len(content.presets)} presets"
-    for name, items in content.extras.get("counts", {}).items():
-        counts += f", {items} {name}"
+    counts = ", ".join(
+        [_count(len(content.entries), "glossary entry", "glossary entries"), _count(len(content.presets), "preset")]
+        + [_count(items, name[:-1] if name.endswith("s") else name, name)
+           for name, items in content.extras.get("counts", {}).items()]
+    )
     if content.problems:
         n = len(content.problems)
         print(f"{n} problem{'s' if n != 1 else ''} in {content.root} ({counts} loaded)", file=sys.stderr)
         return 1
     print(f"OK: {counts} in {content.root}, no problems")
     return 0
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _warn_problems(content: "Content") -> None:

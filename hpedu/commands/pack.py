@@ -31,7 +31,7 @@ seed: 0
 seeds: 10
 view: compare
 terms: [grid-search, random-search]
-locked: [objective, weight, budget, seed, seeds, methods]
+locked: [objective, weight, budget, seeds, methods]
 """
 
 EXERCISE = """\

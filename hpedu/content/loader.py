@@ -227,6 +227,21 @@ def _check_preset_engine(meta: dict[str, Any], lines: dict[str, int], deep: bool
         get_method(meta["method"]).check_options(meta.get("options") or {})
     except ValueError as exc:
         out.append((lines.get("options", lines["method"]), f"options: {exc}"))
+    # `locked` names settings of the view: the run view shows every method's
+    # options (the learner may switch method), the compare view none of them
+    view = "compare" if meta.get("view") == "compare" or meta.get("methods") else meta.get("view", "run")
+    if view == "compare":
+        allowed = ["objective", "methods", "budget", "seeds"]
+    else:
+        allowed = ["objective", "method", "budget", "seed"]
+        for name in METHODS:
+            allowed += [o.name for o in get_method(name).options if o.name not in allowed]
+    allowed += [o.name for o in info.options if o.name not in allowed]
+    for name in meta.get("locked") or ():
+        if name not in allowed:
+            out.append((lines.get("locked", 1),
+                        f"locked: {name!r} is not a setting of the {view} view; "
+                        f"settings: {', '.join(allowed)}"))
     return out
 
 

@@ -70,6 +70,7 @@ def test_search_ranks(good_content: Path, capsys) -> None:
         ("objective: no-such\n", "unknown objective 'no-such'; choose one of: wave-1d"),
         ("method: nope\n", "unknown method 'nope'; choose one of: grid, random"),
         ("options: {kappa: -1}\n", "options: option 'kappa': -1 is out of range"),
+        ("locked: [budget, colour]\n", "locked: 'colour' is not a setting of the run view; settings: objective, method"),
     ],
 )
 def test_check_validates_presets_against_the_engine(good_content: Path, capsys, line: str, expected: str) -> None:
@@ -89,3 +90,28 @@ def test_check_validates_presets_against_the_engine(good_content: Path, capsys, 
     out = capsys.readouterr().out
     expected_line = list(base).index(key) + 1 if key in base else 7
     assert f"p.yaml:{expected_line}: {expected}" in out
+
+
+@pytest.mark.parametrize(
+    ("locked", "problem"),
+    [
+        ("[objective, methods, budget, seeds, weight]", None),
+        ("[seeds, seed]", "p.yaml:8: locked: 'seed' is not a setting of the compare view"),
+        ("[kappa]", "p.yaml:8: locked: 'kappa' is not a setting of the compare view"),
+    ],
+)
+def test_check_validates_locked_names_of_a_compare_preset(good_content: Path, capsys, locked: str, problem) -> None:
+    (good_content / "presets").mkdir()
+    # no `view:` line: a methods list alone makes it a comparison
+    (good_content / "presets" / "p.yaml").write_text(
+        "id: p\ntitle: P\ndescription: A comparison.\nobjective: low-effective-dim\nmethod: grid\n"
+        f"budget: 9\nmethods: [grid, random]\nlocked: {locked}\n",
+        encoding="utf-8",
+    )
+    status = main(["check", "--content", str(good_content)])
+    out = capsys.readouterr().out
+    if problem is None:
+        assert status == 0, out
+        assert out.startswith("OK: 3 glossary entries, 1 preset, 0 exercises in ")  # singular for one
+    else:
+        assert status == 1 and problem in out

@@ -119,7 +119,9 @@ def test_the_example_teacher_pack_passes_check(capsys) -> None:
     assert ours == {"week3-nine-random-trials", "week3-greedy-ucb"}
     for preset_id in ("week3-grid-vs-random", "week3-ucb-small-kappa"):
         preset = content.presets[preset_id]
-        assert preset.path.is_relative_to(EXAMPLE) and preset.locked and "seed" in preset.locked
+        assert preset.path.is_relative_to(EXAMPLE) and "budget" in preset.locked
+        # the run's seed, or the comparison's number of seeds, is not the students' to change
+        assert ("seeds" if preset.methods else "seed") in preset.locked
     assert [s.ref for s in content.extras["path"]][-1] == "week3-greedy-ucb"
     assert len(content.entries) >= 50  # the bundled glossary is there to link to
 
