@@ -5,6 +5,9 @@ terminal and can be fed answers from a file (`hpedu exercise run ID < answers.tx
 each step prints its question and reads one line; `?` shows the next hint
 (hints are counted), `quit` stops, and the end of the input stops too. Progress
 is saved after every answer, so a run that stops resumes where it stopped.
+Exit status: 0 when the last step is answered, 3 when the run stopped before
+it (so a script can tell an answers file that was too short), 2 for a usage
+error such as an unknown exercise.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from ..progress import ProgressStore
 
 EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3  # the run stopped (quit or end of input) before the last step
 HINT_WORDS = ("?", "hint")
 QUIT_WORDS = ("q", "quit", "exit")
 MAX_TRIAL_ROWS = 40  # a single run longer than this is summarised by its best trial only
@@ -49,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ex_sub.add_parser(
         "run", help="answer an exercise step by step (reads answers from stdin)",
         description="Answer an exercise step by step. Type the answer and Enter; '?' shows a hint, 'quit' stops. "
-        "Answers can come from a file: hpedu exercise run ID < answers.txt",
+        "Answers can come from a file: hpedu exercise run ID < answers.txt. "
+        "Exit status 0 when every step is answered, 3 when the run stops before the end.",
     )
     p.add_argument("id", help="the exercise id (see 'hpedu exercise list')")
     p.add_argument("--restart", action="store_true", help="start again from the first step instead of resuming")
@@ -328,7 +333,7 @@ def _stopped(exercise: "Exercise", store: "ProgressStore", io: Prompter, index: 
     why = "The input ended" if end_of_input else "Stopped"
     io.say(f"{why} at step {index + 1} of {len(exercise.steps)}; {answered} answered, progress saved.")
     io.say(f"Run 'hpedu exercise run {exercise.id}' to continue.")
-    return 0
+    return EXIT_INCOMPLETE
 
 
 # ----- simulations -------------------------------------------------------------

@@ -80,16 +80,16 @@ def test_wrong_answers_show_the_right_one_and_the_explanation(monkeypatch, capsy
 def test_end_of_input_saves_and_the_next_run_resumes(monkeypatch, capsys, content_dir: Path, data_dir: Path) -> None:
     argv = ["--content", str(content_dir), "exercise", "run", EX]
     code, out, _ = run(monkeypatch, capsys, argv, "b\n?\n")
-    assert code == 0
+    assert code == 3  # stopped before the end: a script can tell
     assert "The input ended at step 2 of 3; 1 answered, progress saved." in out
     p = record(data_dir, EX)
     assert (p.status, p.answered, p.hints_used) == ("in progress", 1, 1)
     code, out, _ = run(monkeypatch, capsys, argv, "0.025\nb a c\n")
     assert "Resuming at step 2 of 3" in out and "Step 1 of 3" not in out
-    assert "Score: 3/3 · hints used: 1" in out
+    assert code == 0 and "Score: 3/3 · hints used: 1" in out
     assert record(data_dir, EX).status == "done"
     code, out, _ = run(monkeypatch, capsys, argv, "quit\n")  # done: a new attempt starts at step 1
-    assert "Step 1 of 3" in out and "Stopped at step 1 of 3; 0 answered" in out
+    assert code == 3 and "Step 1 of 3" in out and "Stopped at step 1 of 3; 0 answered" in out
     assert record(data_dir, EX).attempts == 2
 
 
