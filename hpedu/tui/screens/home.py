@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content as Rich
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -58,9 +58,7 @@ class HomeScreen(Screen):
         options = []
         for n, (kind, ref, label, done) in enumerate(steps, start=1):
             mark = "✔" if done else "○"
-            text = Text(f"{mark} {n:>2}. ")
-            text.append(label)
-            text.append(f"  {kind}", style="dim")
+            text = Rich.assemble(f"{mark} {n:>2}. ", label, (f"  {kind}", "dim"))
             options.append(Option(text, id=f"{kind}:{ref}"))
         if not options:
             options.append(Option("Press g to open the glossary.", disabled=True))
