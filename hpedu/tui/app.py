@@ -258,6 +258,11 @@ class HpeduApp(App[int]):
 
         self.push_screen(CompareScreen(CompareSettings("branin", ("grid", "random", "bayes"), 25, 5)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "home" and isinstance(self.screen, HomeScreen):
+            return False  # already home: keep the footer's room for keys that do something
+        return True
+
     def action_home(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()

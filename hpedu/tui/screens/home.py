@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content as Rich
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
@@ -47,7 +47,7 @@ class HomeScreen(Screen):
         with Horizontal(id="home-body"):
             with VerticalScroll(id="home-intro"):
                 yield Markdown(WELCOME, id="welcome")
-            with VerticalScroll(id="home-path"):
+            with Vertical(id="home-path"):  # the list scrolls itself; the title stays
                 yield Static("Suggested path  (Enter opens)", classes="section-title")
                 yield OptionList(*self._path_options(), id="path-list")
         yield StatusBar(self.content)

@@ -1,0 +1,64 @@
+"""The home screen's layout: everything fits the terminal, the path list keeps its title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Markdown, OptionList
+
+from hpedu.content import load_content
+from hpedu.tui.app import make_app
+
+CONTENT = Path(__file__).parents[2] / "content"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_home_fits_the_terminal_and_shows_the_path_title(size: tuple[int, int]) -> None:
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        width = screen.size.width
+        intro = screen.query_one("#home-intro")
+        assert intro.region.right <= width  # the welcome text is wrapped, not cut off at the right
+        welcome = screen.query_one("#welcome", Markdown)
+        assert welcome.region.width <= width
+        heading = welcome.children[0]
+        assert heading.region.x < width and heading.region.y >= 0 and heading.region.height > 0
+        title = screen.query_one("#home-path .section-title")
+        path = screen.query_one("#path-list", OptionList)
+        assert path.has_focus
+        # the "Suggested path" title stays on screen above the list (the list scrolls, not the pane)
+        assert title.region.height == 1 and 0 <= title.region.y < path.region.y
+        assert path.region.bottom <= screen.size.height
+        await pilot.press("end")  # scrolling to the last step keeps the title
+        await pilot.pause()
+        assert title.region.height == 1 and title.region.y < path.region.y
+        assert path.highlighted == path.option_count - 1
+
+
+async def test_footer_offers_home_everywhere_but_home() -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+
+    def footer_actions() -> set[str]:
+        return {key.action for key in app.screen.query(FooterKey)}
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "home" not in footer_actions() and "quit" in footer_actions()
+        await pilot.press("g")
+        await pilot.pause()
+        assert "home" in footer_actions()
+        await pilot.press("h")
+        await pilot.pause()
+        assert "home" not in footer_actions() and "quit" in footer_actions()
