@@ -105,3 +105,33 @@ async def test_class_code_changes_preset_seeds_and_shows_in_status(content_dir: 
         await pilot.pause(0.5)
         preset = app.content.presets["fixture-grid"]
         assert app.screen.settings.seed == class_seed("lab-7", preset.seed) != preset.seed
+
+
+async def test_footer_shows_only_the_keys_that_do_something(content_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+    app = make_app(content=load_content(content_dir))
+    app.deep_check_delay = 3600
+
+    def footer() -> dict[str, bool]:
+        # what the footer draws: shown bindings, enabled or dimmed
+        return {b.binding.action: b.enabled for b in app.screen.active_bindings.values() if b.binding.show}
+
+    async with app.run_test(size=(160, 32)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        keys = footer()  # no exercise open yet: nothing to hint, run or restart
+        assert not {"hint", "try_preset", "next_step", "restart", "glossary"} & set(keys)
+        assert "quit" in keys
+        await pilot.press("enter")  # learning-rate-basics: no simulation in its steps
+        await pilot.pause()
+        screen = app.screen
+        assert screen.exercise.id == "learning-rate-basics"
+        screen.query_one("#exercise-list").focus()  # out of the answer box, whose letters it would take
+        await pilot.pause()
+        keys = footer()
+        assert keys["hint"] and keys["restart"] and keys["glossary"]
+        assert "try_preset" not in keys
+        assert keys["next_step"] is False  # shown, dimmed, until the step is answered
+        screen.submit("b")
+        await pilot.pause()
+        assert footer()["next_step"] is True

@@ -45,13 +45,11 @@ async def test_home_fits_the_terminal_and_shows_the_path_title(size: tuple[int, 
 
 
 async def test_footer_offers_home_everywhere_but_home() -> None:
-    from textual.widgets._footer import FooterKey
-
     app = make_app(content=load_content(CONTENT))
     app.deep_check_delay = 3600
 
     def footer_actions() -> set[str]:
-        return {key.action for key in app.screen.query(FooterKey)}
+        return {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -49,6 +49,20 @@ class ExercisesScreen(Screen):
         self.hints_shown = 0
         self._step_started = time.monotonic()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows only the keys that do something now (refreshed
+        whenever a step is shown or answered)."""
+        if action in ("hint", "glossary", "restart", "next_step", "try_preset") and self.exercise is None:
+            return False
+        if action == "hint" and self.step is None:
+            return False
+        if action == "try_preset":
+            step = self.step
+            return bool(step and step.preset)
+        if action == "next_step" and not self.answered:
+            return None  # shown dimmed: answer first
+        return True
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="exercise-body"):
             with Vertical(id="exercise-side"):
@@ -172,6 +186,7 @@ class ExercisesScreen(Screen):
         box.focus()
         self.query_one("#step-hints", Static).update("")
         self.query_one("#step-feedback", Static).update("")
+        self.refresh_bindings()
 
     def _show_done(self) -> None:
         assert self.exercise is not None
@@ -184,6 +199,7 @@ class ExercisesScreen(Screen):
         self.query_one("#step-choices", Static).update("")
         self.query_one("#answer-input", Input).display = False
         self.query_one("#exercise-list", OptionList).focus()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#answer-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -209,6 +225,7 @@ class ExercisesScreen(Screen):
         seconds = time.monotonic() - self._step_started
         self.store.answer(self.exercise.id, self.step_index, result.answer.text, result.correct, seconds)
         self.answered = True
+        self.refresh_bindings()
         box = self.query_one("#answer-input", Input)
         box.disabled = True
         feedback = Text()
