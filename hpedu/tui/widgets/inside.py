@@ -115,36 +115,18 @@ class InsidePlot(Widget):
     ) -> None:
         """The GP over x (mean, std, acquisition all shaped like x)."""
         pal = self._palette
-        ax, order = self._axis(x, log_x)
-        mean = np.asarray(mean, float)[order]
-        std = np.asarray(std, float)[order]
-        acq = np.asarray(acquisition, float)[order]
-        for name, a in (("mean", mean), ("std", std), ("acquisition", acq)):
-            if a.shape != ax.shape:
-                raise ValueError(f"{name} must have the shape of x {ax.shape}, got {a.shape}")
+        ax, (mean, std, acq, truth_ax) = self._axis(x, log_x, mean=mean, std=std, acquisition=acquisition,
+                                                    truth=truth)
         top, bottom = self.top, self.bottom
         series = [_Drawn("GP mean", ax, mean, mean - 2 * std, mean + 2 * std, "", pal[0], "solid", False)]
-        if truth is not None:
-            t = np.asarray(truth, float)[order]
-            series.append(_Drawn("true function", ax, t, None, None, "", TRUTH_COLOR, "dotted", False, thin=True))
-        top.drawn_series = series
-        top.marks = self._observed(observed_x, observed_y, log_x, pal[1])
-        nxt = self._next(next_x, log_x)
-        top.vlines = [VLine(nxt, NEWEST_COLOR, "│", "next")] if nxt is not None else []
-        top.set_ylabel(y_label)
-        top.fit_view()
+        nxt = self._draw_top(ax, series, truth_ax, observed_x, observed_y, next_x, log_x, y_label)
 
         finite = acq[np.isfinite(acq)]
         # shade down to 0 for EI and PI (>= 0, often near 0), else to the lowest value (UCB)
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
         base = 0.0 if 0.0 <= lo <= 0.5 * hi else lo
         bottom.drawn_series = [_Drawn(acq_label, ax, acq, np.full_like(acq, base), acq, "", pal[2], "solid", False)]
-        peak_x, peak_y = self._peak(ax, acq, nxt)
-        bottom.marks = [Mark(peak_x, peak_y, "▲", f"bold {NEWEST_COLOR}", "peak")] if peak_x is not None else []
-        bottom.vlines = list(top.vlines)
-        bottom.border_label = f"{acq_label} (acquisition: higher = try here)"
-        bottom.set_xlabel(f"{x_label} (log)" if log_x else x_label)
-        bottom.fit_view(pad=0.08)
+        self._draw_bottom(ax, acq, nxt, f"{acq_label} (acquisition: higher = try here)", x_label, log_x)
         self.mode = "gp"
         top._rerender()
         bottom._rerender()
@@ -158,15 +140,7 @@ class InsidePlot(Widget):
             if truth is not None:
                 t.append("··" if compact else "···", style=TRUTH_COLOR)
                 t.append(" truth " if compact else " true function  ")
-            t.append("●", style=f"bold {pal[1]}")
-            t.append(" seen " if compact else " observed  ")
-            if next_x is not None:
-                if split:
-                    t.append("\n")
-                t.append("│▲", style=f"bold {NEWEST_COLOR}")
-                t.append(f" next {_fmt(next_x)}" if compact else
-                         f" next: {x_label} = {_fmt(next_x)}, where {acq_label} is highest")
-            return t
+            return self._key_tail(t, compact, split, next_x, f"where {acq_label} is highest", x_label)
 
         self.key.set_variants([key(False), key(False, split=True), key(True)])
 
@@ -187,34 +161,16 @@ class InsidePlot(Widget):
     ) -> None:
         """TPE's densities l(x) (`good`) and g(x) (`bad`) over x."""
         pal = self._palette
-        ax, order = self._axis(x, log_x)
-        good = np.asarray(good, float)[order]
-        bad = np.asarray(bad, float)[order]
-        for name, a in (("good", good), ("bad", bad)):
-            if a.shape != ax.shape:
-                raise ValueError(f"{name} must have the shape of x {ax.shape}, got {a.shape}")
+        ax, (good, bad, truth_ax) = self._axis(x, log_x, good=good, bad=bad, truth=truth)
         top, bottom = self.top, self.bottom
-        top.drawn_series = []
-        if truth is not None:
-            t = np.asarray(truth, float)[order]
-            top.drawn_series = [_Drawn("true function", ax, t, None, None, "", TRUTH_COLOR, "dotted", False, thin=True)]
-        top.marks = self._observed(observed_x, observed_y, log_x, pal[1])
-        nxt = self._next(next_x, log_x)
-        top.vlines = [VLine(nxt, NEWEST_COLOR, "│", "next")] if nxt is not None else []
-        top.set_ylabel(y_label)
-        top.fit_view()
+        nxt = self._draw_top(ax, [], truth_ax, observed_x, observed_y, next_x, log_x, y_label)
 
         bottom.drawn_series = [
             _Drawn("l(x) good", ax, good, None, None, "●", pal[2], "solid", False),
             _Drawn("g(x) bad", ax, bad, None, None, "■", pal[3], "dashed", False),
         ]
         bottom.marker_gap = 8
-        peak_x, peak_y = self._peak(ax, good, nxt)
-        bottom.marks = [Mark(peak_x, peak_y, "▲", f"bold {NEWEST_COLOR}", "peak")] if peak_x is not None else []
-        bottom.vlines = list(top.vlines)
-        bottom.border_label = "densities"
-        bottom.set_xlabel(f"{x_label} (log)" if log_x else x_label)
-        bottom.fit_view(pad=0.08)
+        self._draw_bottom(ax, good, nxt, "densities", x_label, log_x)
         self.mode = "tpe"
         top._rerender()
         bottom._rerender()
@@ -225,24 +181,63 @@ class InsidePlot(Widget):
             t.append(" l(x) good " if compact else " l(x): where the good trials are  ")
             t.append("■━ ━" if not compact else "■", style=f"bold {pal[3]}")
             t.append(" g(x) rest " if compact else " g(x): where the others are  ")
-            t.append("●", style=f"bold {pal[1]}")
-            t.append(" seen " if compact else " observed  ")
-            if next_x is not None:
-                if split:
-                    t.append("\n")
-                t.append("│▲", style=f"bold {NEWEST_COLOR}")
-                t.append(f" next {_fmt(next_x)}" if compact else
-                         f" next: {x_label} = {_fmt(next_x)}, highest l(x)/g(x)")
-            return t
+            return self._key_tail(t, compact, split, next_x, "highest l(x)/g(x)", x_label)
 
         self.key.set_variants([key(False), key(False, split=True), key(True)])
 
     # -------------------------------------------------------------------------------
-    def _axis(self, x, log_x: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _axis(self, x, log_x: bool, **arrays) -> tuple[np.ndarray, list[np.ndarray]]:
+        """x on the plot's axis, sorted, and each named array (shaped like x) in
+        that order; a None array stays None."""
         self.top.log_x = self.bottom.log_x = log_x
         ax = self.top.to_axis_x(np.asarray(x, float).ravel())
         order = np.argsort(ax, kind="stable")
-        return ax[order], order
+        out = []
+        for name, a in arrays.items():
+            if a is None:
+                out.append(None)
+                continue
+            a = np.asarray(a, float).ravel()
+            if a.shape != ax.shape:
+                raise ValueError(f"{name} must have the shape of x {ax.shape}, got {a.shape}")
+            out.append(a[order])
+        return ax[order], out
+
+    def _draw_top(self, ax, series: list, truth: np.ndarray | None, observed_x, observed_y, next_x, log_x: bool,
+                  y_label: str) -> float | None:
+        """The top panel: `series`, the true function, the observed points and the
+        line at the next point (returned on the axis, or None)."""
+        top = self.top
+        if truth is not None:
+            series = [*series, _Drawn("true function", ax, truth, None, None, "", TRUTH_COLOR, "dotted", False, thin=True)]
+        top.drawn_series = series
+        top.marks = self._observed(observed_x, observed_y, log_x, self._palette[1])
+        nxt = self._next(next_x, log_x)
+        top.vlines = [VLine(nxt, NEWEST_COLOR, "│", "next")] if nxt is not None else []
+        top.set_ylabel(y_label)
+        top.fit_view()
+        return nxt
+
+    def _draw_bottom(self, ax, peak_of: np.ndarray, nxt: float | None, label: str, x_label: str, log_x: bool) -> None:
+        """The bottom panel's peak marker, next-point line, title and x axis."""
+        bottom = self.bottom
+        peak_x, peak_y = self._peak(ax, peak_of, nxt)
+        bottom.marks = [Mark(peak_x, peak_y, "▲", f"bold {NEWEST_COLOR}", "peak")] if peak_x is not None else []
+        bottom.vlines = list(self.top.vlines)
+        bottom.border_label = label
+        bottom.set_xlabel(f"{x_label} (log)" if log_x else x_label)
+        bottom.fit_view(pad=0.08)
+
+    def _key_tail(self, t: Text, compact: bool, split: bool, next_x: float | None, why: str, x_label: str) -> Text:
+        """The legend's common end: observed points and the next point."""
+        t.append("●", style=f"bold {self._palette[1]}")
+        t.append(" seen " if compact else " observed  ")
+        if next_x is not None:
+            if split:
+                t.append("\n")
+            t.append("│▲", style=f"bold {NEWEST_COLOR}")
+            t.append(f" next {_fmt(next_x)}" if compact else f" next: {x_label} = {_fmt(next_x)}, {why}")
+        return t
 
     def _observed(self, xs, ys, log_x: bool, color: str) -> list[Mark]:
         ox = self.top.to_axis_x(list(xs))
