@@ -15,6 +15,7 @@ from .screens.home import HomeScreen
 from .widgets.status import StatusBar
 
 if TYPE_CHECKING:
+    from ..progress import ProgressStore
     from .screens.glossary import GlossaryScreen
     from .simulation import SimSettings
 

@@ -9,8 +9,8 @@ the next point to try. The runner (and the TUI through it) only ever calls
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping
 
 import numpy as np
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.content import Content as Rich
+from textual.content import Content as TextContent  # not hpedu.content.Content
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -58,7 +58,7 @@ class HomeScreen(Screen):
         options = []
         for n, (kind, ref, label, done) in enumerate(steps, start=1):
             mark = "✔" if done else "○"
-            text = Rich.assemble(f"{mark} {n:>2}. ", label, (f"  {kind}", "dim"))
+            text = TextContent.assemble(f"{mark} {n:>2}. ", label, (f"  {kind}", "dim"))
             options.append(Option(text, id=f"{kind}:{ref}"))
         if not options:
             options.append(Option("Press g to open the glossary.", disabled=True))

@@ -449,10 +449,10 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
 
     def _fit_margin(self) -> None:
         """Fit the left margin to the longest y tick label: exactly the first
-        time, then widen it at once but narrow it only when it is three or more
-        cells too wide, so a curve whose labels
-        change from step to step (0.1, 0.05, 1e-3) does not make the plot jump
-        sideways, and lay the screen out again, at every step."""
+        time, then widen it at once but narrow it only when it is three or
+        more cells too wide, so a curve whose labels change from step to step
+        (0.1, 0.05, 1e-3) does not make the plot jump sideways, and the screen
+        lay itself out again, at every step."""
         self._needed_margin = max(4, min(10, max((len(s) for s in self._yt.last_labels), default=1) + 2))
         want = max(p._needed_margin for p in self.margin_group)
         for p in self.margin_group:
