@@ -32,10 +32,11 @@ def _steps(preset: str, keys: list[str]):
             await app.workers.wait_for_complete()
             await pilot.press(key)
             await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # settle: workers done, then a few frames for deferred redraws (a plot
+        # margin that follows its new tick labels is applied on the next frame)
+        for _ in range(4):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
 
     return run_before
 

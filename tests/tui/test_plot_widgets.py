@@ -415,7 +415,7 @@ def test_snapshot_plots(snap_compare) -> None:
     assert snap_compare(SnapApp(), terminal_size=(120, 36))
 
 
-async def test_left_margin_grows_at_once_and_shrinks_only_when_much_too_wide() -> None:
+async def test_left_margin_fits_the_labels_in_steps_of_two() -> None:
     curve = CurvePlot(y_label="value")
     app = OneWidget(curve)
     x = np.arange(1, 11, dtype=float)
@@ -424,13 +424,14 @@ async def test_left_margin_grows_at_once_and_shrinks_only_when_much_too_wide() -
         curve.set_series([Series("run", x, np.linspace(lo, hi, x.size))], x_range=(1, 10))
         for _ in range(3):
             await pilot.pause()
-        labels = curve.plot._yt.last_labels
-        assert curve.plot.margin_left >= max(len(s) for s in labels) + 1  # the labels always fit
-        return curve.plot.margin_left
+        longest = max(len(s) for s in curve.plot._yt.last_labels)
+        margin = curve.plot.margin_left
+        assert margin >= longest + 2 and margin % 2 == 0 and margin <= longest + 3
+        return margin
 
     async with app.run_test(size=(70, 20)) as pilot:
-        wide = await show(-3000.0, 3000.0)  # "-3000"
-        assert await show(-300.0, 300.0) == wide  # "-300" is one cell narrower: no jump
-        narrow = await show(0.0, 9.0)  # one-digit labels: much narrower, the margin follows
-        assert narrow < wide - 2
-        assert await show(-3000.0, 3000.0) == wide  # and widens again at once
+        wide = await show(-30000.0, 30000.0)  # "-30000": 6 cells
+        assert await show(-3000.0, 3000.0) == wide  # "-3000": one cell narrower, same margin
+        narrow = await show(0.0, 9.0)  # one-digit labels
+        assert narrow < wide
+        assert await show(-30000.0, 30000.0) == wide  # history does not matter

@@ -115,7 +115,6 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
         #: plots whose left margins are kept equal (stacked panels sharing x)
         self.margin_group: list[HalfBlockPlot] = [self]
         self._needed_margin = 6
-        self._margin_fitted = False  # the first fit is exact, later ones have hysteresis
         if not show_x_axis:
             self.set_reactive(HalfBlockPlot.margin_bottom, 0)
         if not show_top_margin:
@@ -448,17 +447,17 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
             canvas._styles[y][x] = st
 
     def _fit_margin(self) -> None:
-        """Fit the left margin to the longest y tick label: exactly the first
-        time, then widen it at once but narrow it only when it is three or
-        more cells too wide, so a curve whose labels change from step to step
-        (0.1, 0.05, 1e-3) does not make the plot jump sideways, and the screen
-        lay itself out again, at every step."""
-        self._needed_margin = max(4, min(10, max((len(s) for s in self._yt.last_labels), default=1) + 2))
+        """Fit the left margin to the longest y tick label, rounded up to an
+        even width: labels that change by a cell from step to step (0.05,
+        0.045, 1e-3) then leave the plot where it is, and the screen is not
+        laid out again at every step. It depends only on the labels shown
+        now, never on earlier ones, so the same data always looks the same."""
+        need = max(4, min(10, max((len(s) for s in self._yt.last_labels), default=1) + 2))
+        self._needed_margin = need + need % 2
         want = max(p._needed_margin for p in self.margin_group)
         for p in self.margin_group:
-            if want > p.margin_left or want < p.margin_left - (2 if p._margin_fitted else 0):
+            if p.margin_left != want:
                 p.call_later(setattr, p, "margin_left", want)
-            p._margin_fitted = True
 
     def _render_x_label(self) -> None:
         if not self._show_x_axis or self.margin_bottom < 2:
