@@ -16,6 +16,7 @@ number of trials where its next `ask` would fit it anyway (the fit is cached).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import threading
 from dataclasses import dataclass, field
@@ -87,10 +88,8 @@ class SimSettings:
                    dict(preset.options), dict(preset.objective_options))
 
     def replace(self, **changes: Any) -> "SimSettings":
-        data = {"objective": self.objective, "method": self.method, "budget": self.budget, "seed": self.seed,
-                "options": dict(self.options), "objective_options": dict(self.objective_options)}
-        data.update(changes)
-        return SimSettings(**data)
+        """A copy with `changes` (its option dicts are copies too)."""
+        return dataclasses.replace(copy.deepcopy(self), **changes)
 
     def prepare(self) -> "Run":
         """The engine's checked Run; ValueError says what is wrong."""

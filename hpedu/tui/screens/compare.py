@@ -7,6 +7,8 @@ are `compare()`'s; progress is shown and Escape cancels.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +28,7 @@ from ..simulation import METHOD_TERMS, coords, distinct_values, fmt, important_d
 from ..widgets.settings import Field, SettingsPanel, option_field
 from ..widgets.curves import CurvePlot, Series
 from ..widgets.landscape import LandscapePlot
+from ._panels import PanelViews
 
 VIEWS = ("maps", "curve", "summary", "settings")
 VIEW_TITLES = {"maps": "Landscapes", "curve": "Best so far", "summary": "Summary", "settings": "Settings"}
@@ -58,11 +61,8 @@ class CompareSettings:
         return class_seeds(self.class_code, range(self.seeds))
 
     def replace(self, **changes: Any) -> "CompareSettings":
-        data = dict(objective=self.objective, methods=self.methods, budget=self.budget, seeds=self.seeds,
-                    objective_options=dict(self.objective_options), options={k: dict(v) for k, v in self.options.items()},
-                    class_code=self.class_code)
-        data.update(changes)
-        return CompareSettings(**data)
+        """A copy with `changes` (its option dicts are copies too)."""
+        return dataclasses.replace(copy.deepcopy(self), **changes)
 
     def start(self):
         """The engine's checked step-by-step comparison (ValueError when refused)."""
@@ -135,8 +135,12 @@ def compare_fields(settings: CompareSettings, locked: tuple[str, ...] = ()) -> l
     return fields
 
 
-class CompareScreen(Screen):
+class CompareScreen(PanelViews, Screen):
     """Several methods, the same objective and budget, K seeds each."""
+
+    VIEWS = VIEWS
+    VIEW_TITLES = VIEW_TITLES
+    TABS = "cmp-tabs"
 
     BINDINGS = [
         Binding("r", "rerun", "Run again"),
@@ -197,12 +201,6 @@ class CompareScreen(Screen):
         self.set_class(event.size.width < 120 or event.size.height < 32, "-narrow")
         self._apply_view()
         self._update_title()
-
-    def _apply_view(self) -> None:
-        for v in VIEWS:
-            self.set_class(self.view == v, f"-show-{v}")
-        tabs = "  ".join(f"[b reverse] {VIEW_TITLES[v]} [/]" if v == self.view else f" {VIEW_TITLES[v]} " for v in VIEWS)
-        self.query_one("#cmp-tabs", Static).update(f"{tabs}   [dim]v: next view[/]")
 
     # ----- landscapes -------------------------------------------------------------
     async def _prepare_maps(self) -> None:
@@ -429,13 +427,6 @@ class CompareScreen(Screen):
         if name in ("objective", "methods") or name.startswith("obj-"):
             await self._prepare_maps()
         self.action_rerun()
-
-    def action_next_view(self) -> None:
-        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
-        self._apply_view()
-
-    def action_toggle_settings(self) -> None:
-        self.toggle_class("-hide-settings")
 
     def action_show_code(self) -> None:
         from .simulator import CodeModal

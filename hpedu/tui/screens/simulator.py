@@ -31,6 +31,7 @@ from ..widgets.trial_table import TrialTable
 from ..widgets.curves import CurvePlot, Mark, Series
 from ..widgets.inside import InsidePlot
 from ..widgets.landscape import NEWEST_COLOR, LandscapePlot
+from ._panels import PanelViews
 
 #: seconds between trials while playing, slowest to fastest
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1, 0.04, 0.0)
@@ -122,8 +123,12 @@ class CodeModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-class SimulatorScreen(Screen):
+class SimulatorScreen(PanelViews, Screen):
     """One run of one method on one objective, step by step."""
+
+    VIEWS = VIEWS
+    VIEW_TITLES = VIEW_TITLES
+    TABS = "sim-tabs"
 
     BINDINGS = [
         Binding("n,space", "step", "Step", key_display="n"),
@@ -223,12 +228,7 @@ class SimulatorScreen(Screen):
         self._apply_view()
         self._update_title()
 
-    def _apply_view(self) -> None:
-        for v in VIEWS:
-            self.set_class(self.view == v, f"-show-{v}")
-        tabs = "  ".join(f"[b reverse] {VIEW_TITLES[v]} [/]" if v == self.view else f" {VIEW_TITLES[v]} "
-                         for v in VIEWS)
-        self.query_one("#sim-tabs", Static).update(f"{tabs}   [dim]v: next view[/]")
+    def _view_changed(self) -> None:
         self._show_main_widgets()
 
     def _show_main_widgets(self) -> None:
@@ -687,13 +687,6 @@ class SimulatorScreen(Screen):
         self._show_main_widgets()
         if self.inside:
             self._preview()
-
-    def action_next_view(self) -> None:
-        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
-        self._apply_view()
-
-    def action_toggle_settings(self) -> None:
-        self.toggle_class("-hide-settings")
 
     def action_show_code(self) -> None:
         if self.sim is None:
