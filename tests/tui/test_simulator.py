@@ -411,3 +411,28 @@ async def test_locked_settings_are_shown_but_not_editable(content) -> None:
             assert panel.query_one(f"#field-{name}").disabled
             assert "locked" in str(panel.query_one(f"#label-{name}", Static).render())
         assert not panel.query_one("#field-kappa").disabled and not panel.query_one("#field-seed").disabled
+
+
+async def test_quick_presses_each_take_a_step(content) -> None:
+    ref = simulate("branin", "bayes", 30, 2)
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "bayes", 30, 2))
+        for _ in range(3):  # three presses while the first step is still running
+            screen.action_step()
+        assert screen.running
+        for _ in range(4):
+            await _settle(app, pilot)
+        table = screen.query_one(TrialTable)
+        assert table.row_count == 3 and screen.sim.n_done == 3
+        assert [t.params for t in screen.sim.trace.trials] == [t.params for t in ref.trials[:3]]
+        for _ in range(20):  # one step now, nineteen queued
+            screen.action_step()
+        await pilot.press("escape")  # Escape stops and forgets the queued presses
+        for _ in range(5):
+            await pilot.pause(0.1)
+        stopped_at = screen.sim.n_done
+        assert stopped_at < 23 and not screen.running
+        for _ in range(3):
+            await pilot.pause(0.1)
+        assert screen.sim.n_done == stopped_at  # nothing left queued

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, ProgressBar, Select, Static, TabbedContent, TabPane, TextArea
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...content.model import Preset
 from ...tuning.base import Trial
@@ -183,6 +183,7 @@ class SimulatorScreen(PanelViews, Screen):
         self.speed = DEFAULT_SPEED
         self.view = "plot"
         self.running = False
+        self._more_steps = 0  # n pressed while a step was still running: steps to take next
         self.playing = False
         self.selected: int | None = None
         self.landscape: Any = None
@@ -344,6 +345,7 @@ class SimulatorScreen(PanelViews, Screen):
             if w.group in ("sim", "preview", "landscape") and w.is_running:
                 w.cancel()
         self.running = self.playing = False
+        self._more_steps = 0
 
     @work(thread=True, exclusive=True, group="sim", exit_on_error=False)
     def _run_simulation(self, sim: Simulation, count: int | None, pace: bool) -> None:
@@ -425,6 +427,9 @@ class SimulatorScreen(PanelViews, Screen):
         if event.sim is not self.sim:
             return
         self.running = self.playing = False
+        if self._more_steps and not event.sim.finished:
+            return  # the next queued step starts once this worker has finished (_sim_worker_done)
+        self._more_steps = 0
         self._update_title()
         if event.sim.finished:
             best = event.sim.trace.best
@@ -432,6 +437,13 @@ class SimulatorScreen(PanelViews, Screen):
                 last = event.sim.narration[-1] + "\n" if event.sim.narration else ""
                 self._narrate(last + f"Done: {len(self._trials)} trials; best {fmt(best.value)} at trial {best.index + 1} "
                               f"({', '.join(f'{k}={fmt(v)}' for k, v in best.params.items())}). r runs again, c shows the code.")
+
+    @on(Worker.StateChanged)
+    def _sim_worker_done(self, event: Worker.StateChanged) -> None:
+        if (event.worker.group == "sim" and event.state == WorkerState.SUCCESS and self._more_steps
+                and not self.running and self.sim is not None and not self.sim.finished):
+            self._more_steps -= 1
+            self._go(1, pace=False)
 
     @on(ViewsReady)
     def _views_ready(self, event: ViewsReady) -> None:
@@ -646,6 +658,8 @@ class SimulatorScreen(PanelViews, Screen):
             return
         if not self.running:
             self._go(1, pace=False)
+        else:  # a quick series of presses takes as many steps, one after the other
+            self._more_steps += 1
 
     def action_play(self) -> None:
         if self.playing:
