@@ -20,10 +20,14 @@ import statistics
 import time
 from pathlib import Path
 
-from hpedu.content import load_content
-from hpedu.tui.app import make_app
-from hpedu.tui.screens.simulator import SimulatorScreen
-from hpedu.tui.simulation import SimSettings, Simulation
+from hpedu.cli import one_blas_thread_by_default
+
+one_blas_thread_by_default()  # as `hpedu` does before numpy is loaded
+
+from hpedu.content import load_content  # noqa: E402
+from hpedu.tui.app import make_app  # noqa: E402
+from hpedu.tui.screens.simulator import SimulatorScreen  # noqa: E402
+from hpedu.tui.simulation import SimSettings, Simulation  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -129,7 +129,29 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread_by_default(environ: dict[str, str] | os._Environ = os.environ) -> None:
+    """Ask numpy's BLAS for one thread unless the user chose a number.
+
+    Every matrix hpedu multiplies is small (a Gaussian process on at most a
+    few hundred points, models on scikit-learn's bundled datasets): with more
+    threads OpenBLAS spends longer handing work out than doing it (a Bayesian
+    proposal after 25 trials took 25-130 ms instead of 13 ms on two cores),
+    and `compare` already runs seeds in parallel processes. This must happen
+    before numpy is imported, so it is done here and not in the library,
+    whose users keep their own settings (hpedu.tuning caps BLAS threads
+    around its own Gaussian-process work instead, see tuning/_threads.py).
+    """
+    if "numpy" in sys.modules:
+        return  # too late to matter
+    for name in BLAS_THREAD_VARIABLES:
+        environ.setdefault(name, "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    one_blas_thread_by_default()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or run_app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -117,6 +118,7 @@ class HpeduApp(App[int]):
         self.call_from_thread(self._apply_deep_check, deep)
 
     def _apply_deep_check(self, deep: Content) -> None:
+        gc.freeze()  # numpy and scipy are loaded now: keep their objects out of full collections (see simulator)
         new = [p for p in deep.problems if p not in self.content.problems]
         if not new:
             return

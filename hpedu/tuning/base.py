@@ -171,6 +171,12 @@ class Strategy:
     def _observe(self, params: dict[str, Any], loss: float) -> None:
         """Called after each tell with the loss (lower is better)."""
 
+    def warm_up(self) -> None:
+        """Load what the first model-based proposal needs (modules, mostly), so
+        that proposal is not slower than the rest. A UI calls it in a
+        background thread while the initial design runs; calling it is never
+        required."""
+
     # ----- ask / tell ----------------------------------------------------
     @property
     def n_told(self) -> int:

@@ -47,6 +47,7 @@ import numpy as np
 from scipy.optimize import minimize as scipy_minimize
 from scipy.stats import qmc
 
+from ._threads import one_blas_thread
 from .acquisition import ACQUISITIONS, Posterior, TailWarp, acq_score, maximize, neg_log_marginal_likelihood
 from .base import Option, Strategy
 from .space import Categorical
@@ -183,6 +184,12 @@ class BayesianSearch(Strategy):
         return np.atleast_2d(np.asarray(pts, dtype=float))
 
     # ----- the model -----------------------------------------------------------
+    def warm_up(self) -> None:
+        import sklearn.gaussian_process  # noqa: F401  (about 0.15 s the first time)
+
+        with one_blas_thread():  # looks up the BLAS libraries once
+            pass
+
     def _kernel(self):
         from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
@@ -261,8 +268,9 @@ class BayesianSearch(Strategy):
         units and without the fitted noise, at parameter dicts or unit-cube rows
         (n, d). Where the warp compresses (losses above the median) the mean is
         the posterior median and the std half the width of the 68% band."""
-        post = self._fit()
-        mu, sigma = post.predict(self.encode(self._as_unit(points)))
+        with one_blas_thread():
+            post = self._fit()
+            mu, sigma = post.predict(self.encode(self._as_unit(points)))
         return post.to_loss(mu, sigma)
 
     def acquisition(self, points: Sequence[Mapping[str, Any]] | np.ndarray) -> np.ndarray:
@@ -270,8 +278,9 @@ class BayesianSearch(Strategy):
         maximises them) at parameter dicts or unit-cube rows: for ei the
         expected improvement in loss units, for pi a probability, for ucb the
         negated lower confidence bound -(mu - kappa*sigma) in loss units."""
-        post = self._fit()
-        mu, sigma = post.predict(self.encode(self._as_unit(points)))
+        with one_blas_thread():
+            post = self._fit()
+            mu, sigma = post.predict(self.encode(self._as_unit(points)))
         kind, kappa = self.opts["acq"], self.opts["kappa"]
         score, _ = acq_score(mu, sigma, post.best, kind, self.opts["xi"], kappa)
         if kind == "ei":
@@ -297,7 +306,8 @@ class BayesianSearch(Strategy):
             if self._key(params) in seen:
                 params = self._random_unseen(seen)
         else:
-            params = self._maximize_acquisition(seen)
+            with one_blas_thread():
+                params = self._maximize_acquisition(seen)
         self.next_point = self.space.to_unit(params)
         return params
 

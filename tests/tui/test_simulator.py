@@ -436,3 +436,30 @@ async def test_quick_presses_each_take_a_step(content) -> None:
         for _ in range(3):
             await pilot.pause(0.1)
         assert screen.sim.n_done == stopped_at  # nothing left queued
+
+
+async def test_opening_a_bayesian_run_loads_the_model_early_and_freezes_what_is_loaded(content, monkeypatch) -> None:
+    """The first model-based step must not pay for importing the Gaussian
+    process (the strategy's warm_up runs when the run opens), and a full garbage
+    collection over the numeric modules (40-110 ms) must not land in the middle
+    of a step (what is loaded by then is frozen)."""
+    import gc
+
+    from hpedu.tuning.bayes import BayesianSearch
+
+    warmed: list[int] = []
+    original = BayesianSearch.warm_up
+
+    def warm_up(self) -> None:
+        warmed.append(len(self.trials))
+        original(self)
+
+    monkeypatch.setattr(BayesianSearch, "warm_up", warm_up)
+    gc.unfreeze()
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "bayes", 10, 0))
+        assert screen.sim.n_done == 0
+        assert warmed == [0]
+        assert gc.get_freeze_count() > 0
+    gc.unfreeze()

@@ -135,3 +135,35 @@ async def test_setup_starts_over() -> None:
         await pilot.pause()
         assert table.row_count == 0
         assert _line(table, 0).split() == ["#", "C", "gamma", "resource", "accuracy", "best", "so", "far"]
+
+
+async def test_a_budget_shows_the_trials_to_come_and_fixes_the_height() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 8)) as pilot:  # 8 lines: the header and 7 trials
+        table = app.query_one(TrialTable)
+        table.setup(["x", "kernel"], "loss", budget=12)
+        await pilot.pause()
+        assert table.virtual_size.height == 13  # header + 12 lines from the start
+        lines = table.size.height - 1
+        assert [_line(table, y).strip() for y in range(1, lines + 1)] == [str(k) for k in range(1, lines + 1)]
+        pending = table.render_line(1)
+        assert table.get_component_rich_style("trial-table--pending").color is not None
+        assert any(seg.style and seg.style.color == table.get_component_rich_style(
+            "trial-table--pending").color for seg in pending._segments if seg.text.strip())
+        best = float("inf")
+        heights = set()
+        for i in range(9):
+            v = 10.0 - i
+            best = min(best, v)
+            table.add_trial(_trial(i, 0.5 * i, v), best, True)
+            heights.add(table.virtual_size.height)
+            await pilot.pause()
+            shown = [_line(table, y).split() for y in range(1, lines + 1)]
+            # the newest trial is the last line shown once the rows pass the height;
+            # before that the lines still to come show below it
+            newest = next(k for k, cells in enumerate(shown) if cells[0] == str(i + 1))
+            assert len(shown[newest]) > 1  # a filled line
+            assert newest == min(i, lines - 1)
+            assert all(len(cells) == 1 for cells in shown[newest + 1:])  # numbers only: still to come
+        assert heights == {13}  # filling lines never grew the table
+        assert table.row_count == 9

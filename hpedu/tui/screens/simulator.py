@@ -7,6 +7,7 @@ thread workers that post messages; the screen only draws what they send.
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from dataclasses import dataclass
@@ -253,7 +254,7 @@ class SimulatorScreen(PanelViews, Screen):
         self._trials, self._best, self.selected = [], [], None
         self._views = Views()
         table = self.query_one(TrialTable)
-        table.setup(sim.names, sim.objective.score_name, sim.strategy.uses_resource)
+        table.setup(sim.names, sim.objective.score_name, sim.strategy.uses_resource, budget=settings.budget)
         self._token += 1
         self.landscape, self.truth_line = None, None
         self._setup_landscape()
@@ -261,8 +262,17 @@ class SimulatorScreen(PanelViews, Screen):
         self._draw_all()
         self._narrate("Ready. n steps, p plays (+/- speed), e runs to the end, r resets, c shows the code.")
         self._update_title()
+        self._warm_up(sim)
         if sim.has_inside and self.inside:
             self._preview()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self, sim: Simulation) -> None:
+        sim.strategy.warm_up()
+        # The numeric modules are in: move everything alive now out of the
+        # collector's sight. A full collection over them took 40-110 ms and
+        # landed in the middle of a step every few dozen steps.
+        gc.freeze()
 
     def _setup_landscape(self) -> None:
         from ...tuning.landscape import evaluate_landscape

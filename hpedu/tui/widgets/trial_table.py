@@ -5,6 +5,11 @@ ever appended, so each row is rendered once and cached, and adding a row
 costs the same at trial 30 as at trial 1 (a `DataTable` re-renders every
 visible cell after each `add_row`, which was half the time of a simulator
 step at 160x48; see benchmarks/simulator_step.py).
+
+Given the run's budget, the table is as long as the budget from the start:
+trials still to come show as dim numbers, so a learner sees how much of the
+budget is spent, and a new trial fills a line instead of growing the table
+(growing it re-lays out the whole screen, ~5 ms per simulator step).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class TrialTable(ScrollView, can_focus=True):
         &:focus { background-tint: $foreground 5%; }
         & > .trial-table--header { text-style: bold; background: $panel; color: $foreground; }
         & > .trial-table--even-row { background: $surface-lighten-1 50%; }
+        & > .trial-table--pending { color: $text-disabled; }
         & > .trial-table--cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
@@ -67,6 +73,7 @@ class TrialTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "trial-table--header",
         "trial-table--even-row",
+        "trial-table--pending",
         "trial-table--cursor",
     }
     BINDINGS: ClassVar = [
@@ -104,6 +111,7 @@ class TrialTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._cache: dict[tuple, Strip] = {}
         self._follow_pending = False
+        self.capacity = 0  # lines kept for trials to come (the budget)
 
     # ----- data ---------------------------------------------------------------
     @property
@@ -114,14 +122,16 @@ class TrialTable(ScrollView, can_focus=True):
         """The cells of a row (index, parameters, [resource,] value, best so far)."""
         return list(self._rows[row])
 
-    def setup(self, names: list[str], score_name: str, show_resource: bool = False) -> None:
-        """Start over with these columns."""
+    def setup(self, names: list[str], score_name: str, show_resource: bool = False, budget: int = 0) -> None:
+        """Start over with these columns; `budget` lines are shown from the start."""
+        self.capacity = max(0, int(budget))
         self.names = list(names)
         self.show_resource = show_resource
         self._headers = ["#", *self.names, *(["resource"] if show_resource else []), score_name, "best so far"]
         self._justify = ["right"] * len(self._headers)
         self._rows, self._keys = [], []
         self._widths = [len(h) for h in self._headers]
+        self._widths[0] = max(self._widths[0], len(str(self.capacity)))
         self._cache.clear()
         self.cursor_row = 0
         self._resize_virtual()
@@ -146,21 +156,35 @@ class TrialTable(ScrollView, can_focus=True):
         if widths != self._widths:  # a wider cell: every row is laid out again
             self._widths = widths
             self._cache.clear()
-        self._resize_virtual()
-        if not self._focused and not self._follow_pending:
-            # the new virtual size counts once the layout has caught up
-            self._follow_pending = True
-            self.call_after_refresh(self._follow)
+        grown = self._resize_virtual()
+        if not self._focused:
+            if not grown:
+                self._follow()  # the height is the same: scroll at once
+            elif not self._follow_pending:
+                # a taller table scrolls further once the layout has caught up
+                self._follow_pending = True
+                self.call_after_refresh(self._follow)
         self.refresh()
 
     def _follow(self) -> None:
+        """Scroll so the newest trial is the last line shown (lines still to
+        come stay below it)."""
         self._follow_pending = False
-        if not self._focused:
-            self.scroll_end(animate=False)
+        if self._focused:
+            return
+        visible = max(1, self.scrollable_content_region.height - 1)  # minus the header line
+        top = max(0, len(self._rows) - visible)
+        if top != self.scroll_offset.y:
+            self.scroll_to(y=top, animate=False)
 
-    def _resize_virtual(self) -> None:
+    def _resize_virtual(self) -> bool:
+        """Fit the virtual size to the columns and the lines; True when it grew taller."""
         width = 2 * _PAD + sum(self._widths) + _GAP * max(0, len(self._widths) - 1)
-        self.virtual_size = Size(width, len(self._rows) + 1)
+        size = Size(width, max(len(self._rows), self.capacity) + 1)
+        taller = size.height > self.virtual_size.height
+        if size != self.virtual_size:
+            self.virtual_size = size
+        return taller
 
     # ----- rendering ------------------------------------------------------------
     def notify_style_update(self) -> None:
@@ -191,9 +215,11 @@ class TrialTable(ScrollView, can_focus=True):
             kind, row = "header", -1
         else:
             row = scroll_y + y - 1
-            if row >= len(self._rows):
+            if row >= max(len(self._rows), self.capacity):
                 return Strip.blank(width, base)
-            if self.show_cursor and row == self.cursor_row:
+            if row >= len(self._rows):
+                kind = "pending"
+            elif self.show_cursor and row == self.cursor_row:
                 kind = "cursor"
             else:
                 kind = "even" if row % 2 else "odd"
@@ -203,6 +229,9 @@ class TrialTable(ScrollView, can_focus=True):
             if kind == "header":
                 style = base + self.get_component_rich_style("trial-table--header")
                 cells = [Text(h) for h in self._headers]
+            elif kind == "pending":
+                style = base + self.get_component_rich_style("trial-table--pending")
+                cells = [Text(str(row + 1))]
             else:
                 style = base
                 if kind == "even":
