@@ -185,7 +185,9 @@ class BayesianSearch(Strategy):
 
     # ----- the model -----------------------------------------------------------
     def warm_up(self) -> None:
-        import sklearn.gaussian_process  # noqa: F401  (about 0.15 s the first time)
+        import importlib
+
+        importlib.import_module("sklearn.gaussian_process")  # about 0.15 s the first time
 
         with one_blas_thread():  # looks up the BLAS libraries once
             pass
