@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, OptionList
+from textual.widgets import Markdown
 
 from hpedu.content import load_content
 from hpedu.tui.app import make_app
+from hpedu.tui.widgets.path_list import PathList
 
 CONTENT = Path(__file__).parents[2] / "content"
 
@@ -33,7 +34,7 @@ async def test_home_fits_the_terminal_and_shows_the_path_title(size: tuple[int, 
         heading = welcome.children[0]
         assert heading.region.x < width and heading.region.y >= 0 and heading.region.height > 0
         title = screen.query_one("#home-path .section-title")
-        path = screen.query_one("#path-list", OptionList)
+        path = screen.query_one("#path-list", PathList)
         assert path.has_focus
         # the "Suggested path" title stays on screen above the list (the list scrolls, not the pane)
         assert title.region.height == 1 and 0 <= title.region.y < path.region.y
@@ -41,7 +42,7 @@ async def test_home_fits_the_terminal_and_shows_the_path_title(size: tuple[int, 
         await pilot.press("end")  # scrolling to the last step keeps the title
         await pilot.pause()
         assert title.region.height == 1 and title.region.y < path.region.y
-        assert path.highlighted == path.option_count - 1
+        assert path.highlighted == path.step_count - 1
 
 
 async def test_footer_offers_home_everywhere_but_home() -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from textual.content import Content as TextContent  # not hpedu.content.Content
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Markdown, Static
 
 from ...content import Content
+from ..widgets.path_list import PathList, PathStep
 from ..widgets.status import StatusBar
 
 WELCOME = """\
@@ -49,31 +48,26 @@ class HomeScreen(Screen):
                 yield Markdown(WELCOME, id="welcome")
             with Vertical(id="home-path"):  # the list scrolls itself; the title stays
                 yield Static("Suggested path  (Enter opens)", classes="section-title")
-                yield OptionList(*self._path_options(), id="path-list")
+                yield PathList(self._path_steps(), empty="Press g to open the glossary.", id="path-list")
         yield StatusBar(self.content)
         yield Footer()
 
-    def _path_options(self) -> list[Option]:
+    def _path_steps(self) -> list[PathStep]:
         steps = self.app.learning_path() if hasattr(self.app, "learning_path") else []
-        options = []
-        for n, (kind, ref, label, done) in enumerate(steps, start=1):
-            mark = "✔" if done else "○"
-            text = TextContent.assemble(f"{mark} {n:>2}. ", label, (f"  {kind}", "dim"))
-            options.append(Option(text, id=f"{kind}:{ref}"))
-        if not options:
-            options.append(Option("Press g to open the glossary.", disabled=True))
-        return options
+        return [PathStep(*step) for step in steps]
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 64, "-narrow")
 
     def on_mount(self) -> None:
-        self.query_one("#path-list", OptionList).focus()
+        self.query_one("#path-list", PathList).focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            kind, _, ref = event.option.id.partition(":")
-            self.app.open_step(kind, ref)
+    def on_screen_resume(self) -> None:
+        # back from an exercise: its step may be done now
+        self.query_one("#path-list", PathList).set_steps(self._path_steps())
+
+    def on_path_list_selected(self, event: PathList.Selected) -> None:
+        self.app.open_step(event.step.kind, event.step.ref)
 
     def action_search(self) -> None:
         self.app.action_open_glossary()

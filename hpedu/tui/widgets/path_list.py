@@ -1,0 +1,271 @@
+"""The suggested learning path on the home screen: one numbered step per item.
+
+A small line-API widget rather than Textual's `OptionList`: an `OptionList`
+lays out every option as a separate renderable when it is mounted (about
+1.4 ms per option here, 40 ms for the 28 steps of the bundled path, a fifth
+of the time to the first screen; see benchmarks/startup.py), and it wraps a
+long label back to the left edge. Here each step is wrapped once per width
+with a hanging indent under its label, and only the visible lines are drawn.
+
+Keys (while focused): Up/Down, PageUp/PageDown, Home/End move the highlight,
+Enter opens the highlighted step; a click opens the step under the pointer.
+A done step is marked ✔, a step still to do ○ (not only by colour).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NamedTuple, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.cells import cell_len
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+__all__ = ["PathList", "PathStep"]
+
+KIND_TAGS = {"glossary": "glossary", "preset": "simulation", "exercise": "exercise"}
+
+
+def _wrap(words: list[tuple[str, str]], width: int, first: int) -> list[list[tuple[str, str]]]:
+    """Greedy word wrap of (word, role) pairs: `first` cells on the first line,
+    `width` on the others; a word longer than a line is cut. Two spaces set
+    the last word (the kind of step) apart."""
+    lines: list[list[tuple[str, str]]] = [[]]
+    room = max(first, 1)
+    used = 0
+    for n, (word, role) in enumerate(words):
+        gap = 2 if n == len(words) - 1 else 1
+        size = cell_len(word)
+        if used and used + gap + size > room:
+            lines.append([])
+            room, used = max(width, 1), 0
+        if used:
+            lines[-1].append((" " * gap, ""))
+            used += gap
+        while size > room - used:  # longer than a whole line
+            cut = room - used
+            lines[-1].append((word[:cut], role))
+            word, size = word[cut:], size - cut
+            lines.append([])
+            room, used = max(width, 1), 0
+        lines[-1].append((word, role))
+        used += size
+    return lines
+
+
+class PathStep(NamedTuple):
+    kind: str  # glossary, preset or exercise
+    ref: str
+    label: str
+    done: bool
+
+
+class PathList(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    PathList {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        &:focus { background-tint: $foreground 5%; }
+        & > .path-list--highlighted {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .path-list--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .path-list--kind { color: $text-muted; }
+        & > .path-list--done { color: $text-success; text-style: bold; }
+        & > .path-list--empty { color: $text-disabled; }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "path-list--highlighted",
+        "path-list--kind",
+        "path-list--done",
+        "path-list--empty",
+    }
+    BINDINGS: ClassVar = [
+        Binding("up", "move(-1)", "Previous step", show=False),
+        Binding("down", "move(1)", "Next step", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "first", "First step", show=False),
+        Binding("end", "last", "Last step", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    class Selected(Message):
+        """A step was opened (Enter or a click)."""
+
+        def __init__(self, path_list: "PathList", step: PathStep) -> None:
+            super().__init__()
+            self.path_list = path_list
+            self.step = step
+
+        @property
+        def control(self) -> "PathList":
+            return self.path_list
+
+    #: the highlighted step (an index into `steps`)
+    highlighted: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, steps: Sequence[PathStep] = (), empty: str = "Nothing here yet.", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.steps: list[PathStep] = list(steps)
+        self.empty = empty
+        self._width = -1
+        self._lines: list[tuple[int, list[tuple[str, str]]]] = []  # (step index or -1, pieces) per line
+        self._first: list[int] = []  # first line of each step
+        self._cache: dict[tuple[int, bool], Strip] = {}
+
+    # ----- data -----------------------------------------------------------------------
+    @property
+    def step_count(self) -> int:
+        return len(self.steps)
+
+    def set_steps(self, steps: Sequence[PathStep]) -> None:
+        """New steps (e.g. new ✔ marks); the highlight stays where it was."""
+        steps = list(steps)
+        if steps == self.steps:
+            return
+        self.steps = steps
+        self._width = -1
+        self._layout_lines(self.scrollable_content_region.width)
+        if self.steps:
+            self.set_reactive(PathList.highlighted, min(self.highlighted, len(self.steps) - 1))
+        self.refresh()
+
+    def lines_of(self, index: int) -> list[str]:
+        """The plain text of a step's lines as drawn at the current width."""
+        return ["".join(text for text, _ in pieces) for i, pieces in self._lines if i == index]
+
+    # ----- layout ---------------------------------------------------------------------
+    # A line is a list of (text, role) pieces; roles become styles only when a
+    # line is drawn, so a change of focus or theme never re-wraps the steps.
+    def _layout_lines(self, width: int) -> None:
+        if width == self._width:
+            return
+        self._width = width
+        self._cache.clear()
+        self._lines, self._first = [], []
+        width = max(width, 1)
+        if not self.steps:
+            self._lines.append((-1, [(self.empty, "empty")]))
+        for i, step in enumerate(self.steps):
+            self._first.append(len(self._lines))
+            head = f" {i + 1:>2}. "
+            indent = 1 + cell_len(head)
+            words = [(w, "") for w in step.label.split()] + [(KIND_TAGS.get(step.kind, step.kind), "kind")]
+            hang = indent if width > indent + 4 else 0  # too narrow: no hanging indent
+            lines = _wrap(words, width - hang, first=width - indent)
+            for k, pieces in enumerate(lines):
+                if k == 0:
+                    start = [("✔" if step.done else "○", "done" if step.done else ""), (head, "")]
+                else:
+                    start = [(" " * hang, "")]
+                self._lines.append((i, start + pieces))
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_lines(self.scrollable_content_region.width)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def _role_styles(self) -> dict[str, Style]:
+        """Foreground styles of the roles, without their background, so the
+        highlight shows through."""
+        out = {"": Style()}
+        for role in ("done", "kind", "empty"):
+            st = self.get_component_rich_style(f"path-list--{role}")
+            out[role] = Style(color=st.color, bold=st.bold, dim=st.dim, italic=st.italic)
+        return out
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        self._layout_lines(width)
+        base = self.rich_style
+        row = self.scroll_offset.y + y
+        if row >= len(self._lines):
+            return Strip.blank(width, base)
+        index, pieces = self._lines[row]
+        lit = index >= 0 and index == self.highlighted
+        key = (row, lit)
+        strip = self._cache.get(key)
+        if strip is None:
+            style = base + self.get_component_rich_style("path-list--highlighted") if lit else base
+            roles = self._role_styles()
+            segments = [Segment(text, style + roles[role] if role else style) for text, role in pieces]
+            strip = Strip(segments).extend_cell_length(width, style).crop(0, width)
+            self._cache[key] = strip
+        return strip
+
+    # ----- the highlight -----------------------------------------------------------------
+    def watch_highlighted(self, old: int, new: int) -> None:
+        for key in [k for k in self._cache if k[1]]:
+            del self._cache[key]
+        self._scroll_to_step(new)
+        self.refresh()
+
+    def _scroll_to_step(self, index: int) -> None:
+        if not 0 <= index < len(self._first):
+            return
+        top = self._first[index]
+        bottom = self._first[index + 1] if index + 1 < len(self._first) else len(self._lines)
+        height = max(1, self.scrollable_content_region.height)
+        y = self.scroll_offset.y
+        if top < y:
+            self.scroll_to(y=top, animate=False)
+        elif bottom > y + height:
+            self.scroll_to(y=max(top, bottom - height) if bottom - top <= height else top, animate=False)
+
+    def _move_to(self, index: int) -> None:
+        if self.steps:
+            self.highlighted = max(0, min(index, len(self.steps) - 1))
+
+    def action_move(self, delta: int) -> None:
+        self._move_to(self.highlighted + delta)
+
+    def action_page(self, direction: int) -> None:
+        # about a screenful of steps: count steps whose lines fit in the height
+        height = max(1, self.scrollable_content_region.height)
+        index, lines = self.highlighted, 0
+        while 0 <= index + direction < len(self.steps):
+            nxt = index + direction
+            size = len(self.lines_of(nxt))
+            if lines + size > height and lines:
+                break
+            lines += size
+            index = nxt
+        self._move_to(index)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.steps) - 1)
+
+    def action_select(self) -> None:
+        if 0 <= self.highlighted < len(self.steps):
+            self.post_message(self.Selected(self, self.steps[self.highlighted]))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = self.scroll_offset.y + offset.y
+        if 0 <= row < len(self._lines) and self._lines[row][0] >= 0:
+            self.focus()
+            self.highlighted = self._lines[row][0]
+            self.action_select()
