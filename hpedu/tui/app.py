@@ -301,7 +301,7 @@ class HpeduApp(App[int]):
 def _rows(bindings) -> list[tuple[str, str]]:
     rows = []
     for b in bindings:
-        if isinstance(b, Binding):
+        if isinstance(b, Binding) and b.action != "app.help":  # a screen may repeat Help to show it first
             key = b.key_display or b.key.replace(",", " / ")
             rows.append((key, b.description or b.action))
     return rows

@@ -463,3 +463,24 @@ async def test_opening_a_bayesian_run_loads_the_model_early_and_freezes_what_is_
         assert warmed == [0]
         assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+async def test_help_is_in_view_in_the_footer_at_80_columns(content) -> None:
+    """The simulator's footer has more keys than 80 columns hold; the Help key
+    (which lists them all) comes first so it is never the one cut off."""
+    from textual.widgets._footer import FooterKey
+
+    app = _app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, SimSettings("branin", "bayes", 10, 0))
+        keys = [k for k in app.screen.query(FooterKey) if k.region.width]
+        help_key = next(k for k in keys if k.action == "app.help")
+        assert help_key.region.right <= 80
+        assert keys[0] is help_key
+        speed = [k for k in keys if k.action in ("faster", "slower")]
+        assert len(speed) == 2 and all(k.region.right <= 80 for k in speed)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from hpedu.tui.screens.modals import HelpModal
+
+        assert isinstance(app.screen, HelpModal)

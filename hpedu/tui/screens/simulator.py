@@ -124,6 +124,9 @@ class CodeModal(ModalScreen[None]):
         self.dismiss(None)
 
 
+SPEED_KEYS = Binding.Group("Speed")
+
+
 class SimulatorScreen(PanelViews, Screen):
     """One run of one method on one objective, step by step."""
 
@@ -131,11 +134,14 @@ class SimulatorScreen(PanelViews, Screen):
     VIEW_TITLES = VIEW_TITLES
     TABS = "sim-tabs"
 
+    # Help comes first: this footer is the longest, and at 80 columns the app's
+    # own keys (which come after the screen's) would be cut off.
     BINDINGS = [
+        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("n,space", "step", "Step", key_display="n"),
         Binding("p", "play", "Play/pause"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
-        Binding("minus", "slower", "Slower", key_display="-"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+", group=SPEED_KEYS),
+        Binding("minus", "slower", "Slower", key_display="-", group=SPEED_KEYS),
         Binding("e", "run_to_end", "To end"),
         Binding("r", "reset", "Reset"),
         Binding("i", "toggle_inside", "Inside"),
