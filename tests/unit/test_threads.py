@@ -27,6 +27,9 @@ def two_blas_threads():
     """Run with two BLAS threads whatever the machine has, so the cap is visible."""
     from threadpoolctl import threadpool_limits
 
+    import scipy.linalg  # scipy ships its own BLAS: load it before setting the count
+
+    scipy.linalg.cholesky(np.eye(3))
     np.linalg.cholesky(np.eye(3))  # numpy's BLAS is loaded
     if not _blas_threads():
         pytest.fail("no BLAS library found by threadpoolctl; numpy should ship one")
