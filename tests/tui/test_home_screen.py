@@ -61,3 +61,30 @@ async def test_footer_offers_home_everywhere_but_home() -> None:
         await pilot.press("h")
         await pilot.pause()
         assert "home" not in footer_actions() and "quit" in footer_actions()
+
+
+async def test_the_collector_is_paused_only_until_the_first_screen() -> None:
+    """Start-up runs without garbage collection (a full collection cost ~20 ms
+    of it); once the first screen is up the collector is back on, with what
+    was loaded frozen, and it stays on after the app exits."""
+    import gc
+
+    gc.unfreeze()
+    assert gc.isenabled()
+    from hpedu.tui.app import HpeduApp
+
+    seen: list[bool] = []
+
+    class Watched(HpeduApp):
+        def get_default_screen(self):  # builds the first screen, after the Load event
+            seen.append(gc.isenabled())
+            return super().get_default_screen()
+
+    app = Watched(load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert seen == [False]  # paused while the first screen was built
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.isenabled()
+    gc.unfreeze()

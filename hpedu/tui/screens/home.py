@@ -33,6 +33,9 @@ any term: typos and abbreviations such as `lr` are fine.
 
 
 class HomeScreen(Screen):
+    # Focus lands on the path list when the screen starts (not on the welcome
+    # pane first and then here: each focus change rebuilds the footer).
+    AUTO_FOCUS = "#path-list"
     BINDINGS = [
         Binding("g", "app.open_glossary", "Glossary"),
         Binding("slash", "search", "Search", key_display="/"),
@@ -58,9 +61,6 @@ class HomeScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 64, "-narrow")
-
-    def on_mount(self) -> None:
-        self.query_one("#path-list", PathList).focus()
 
     def on_screen_resume(self) -> None:
         # back from an exercise: its step may be done now

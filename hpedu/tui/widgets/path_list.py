@@ -32,15 +32,15 @@ __all__ = ["PathList", "PathStep"]
 KIND_TAGS = {"glossary": "glossary", "preset": "simulation", "exercise": "exercise"}
 
 
-def _wrap(words: list[tuple[str, str]], width: int, first: int) -> list[list[tuple[str, str]]]:
+def _wrap(words: list[tuple[str, str]], width: int, first: int, tag_last: bool = True) -> list[list[tuple[str, str]]]:
     """Greedy word wrap of (word, role) pairs: `first` cells on the first line,
-    `width` on the others; a word longer than a line is cut. Two spaces set
-    the last word (the kind of step) apart."""
+    `width` on the others; a word longer than a line is cut. With `tag_last`,
+    two spaces set the last word (the kind of step) apart."""
     lines: list[list[tuple[str, str]]] = [[]]
     room = max(first, 1)
     used = 0
     for n, (word, role) in enumerate(words):
-        gap = 2 if n == len(words) - 1 else 1
+        gap = 2 if tag_last and n == len(words) - 1 else 1
         size = cell_len(word)
         if used and used + gap + size > room:
             lines.append([])
@@ -72,6 +72,7 @@ class PathList(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         overflow-x: hidden;
+        scrollbar-gutter: stable;  /* the width to wrap in does not change when the scrollbar appears */
         &:focus { background-tint: $foreground 5%; }
         & > .path-list--highlighted {
             color: $block-cursor-blurred-foreground;
@@ -127,6 +128,7 @@ class PathList(ScrollView, can_focus=True):
         self._lines: list[tuple[int, list[tuple[str, str]]]] = []  # (step index or -1, pieces) per line
         self._first: list[int] = []  # first line of each step
         self._cache: dict[tuple[int, bool], Strip] = {}
+        self._styles: tuple[Style, Style, dict[str, Style]] | None = None
 
     # ----- data -----------------------------------------------------------------------
     @property
@@ -160,7 +162,9 @@ class PathList(ScrollView, can_focus=True):
         self._lines, self._first = [], []
         width = max(width, 1)
         if not self.steps:
-            self._lines.append((-1, [(self.empty, "empty")]))
+            words = [(w, "empty") for w in self.empty.split()]
+            for pieces in _wrap(words, width, width, tag_last=False):
+                self._lines.append((-1, [(t, "empty") for t, _ in pieces]))
         for i, step in enumerate(self.steps):
             self._first.append(len(self._lines))
             head = f" {i + 1:>2}. "
@@ -182,20 +186,26 @@ class PathList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._styles = None
 
-    def _role_styles(self) -> dict[str, Style]:
-        """Foreground styles of the roles, without their background, so the
-        highlight shows through."""
-        out = {"": Style()}
-        for role in ("done", "kind", "empty"):
-            st = self.get_component_rich_style(f"path-list--{role}")
-            out[role] = Style(color=st.color, bold=st.bold, dim=st.dim, italic=st.italic)
-        return out
+    def _line_styles(self) -> tuple[Style, Style, dict[str, Style]]:
+        """The base style, the highlighted one, and the foreground styles of
+        the roles (without their background, so the highlight shows through);
+        computed once per style change."""
+        if self._styles is None:
+            roles = {"": Style()}
+            for role in ("done", "kind", "empty"):
+                st = self.get_component_rich_style(f"path-list--{role}")
+                roles[role] = Style(color=st.color, bold=st.bold, dim=st.dim, italic=st.italic)
+            base = self.rich_style
+            lit = base + self.get_component_rich_style("path-list--highlighted")
+            self._styles = (base, lit, roles)
+        return self._styles
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         self._layout_lines(width)
-        base = self.rich_style
+        base, highlighted, roles = self._line_styles()
         row = self.scroll_offset.y + y
         if row >= len(self._lines):
             return Strip.blank(width, base)
@@ -204,10 +214,14 @@ class PathList(ScrollView, can_focus=True):
         key = (row, lit)
         strip = self._cache.get(key)
         if strip is None:
-            style = base + self.get_component_rich_style("path-list--highlighted") if lit else base
-            roles = self._role_styles()
+            style = highlighted if lit else base
             segments = [Segment(text, style + roles[role] if role else style) for text, role in pieces]
-            strip = Strip(segments).extend_cell_length(width, style).crop(0, width)
+            used = sum(cell_len(text) for text, _ in pieces)
+            if used < width:
+                segments.append(Segment(" " * (width - used), style))
+            strip = Strip(segments, max(used, width))  # one Strip per line: each costs a few caches
+            if used > width:
+                strip = strip.crop(0, width)
             self._cache[key] = strip
         return strip
 
