@@ -17,6 +17,16 @@ from hpedu.cli import one_blas_thread_by_default  # noqa: E402
 one_blas_thread_by_default()
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory):
+    """Caches (parsed content, model landscapes) go to a folder of the test
+    run's, never to the user's cache folder."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HPEDU_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .frontmatter import ContentError, parse_front_matter, read_text
+from .frontmatter import ContentError, parse_front_matter, read_text, safe_loader, yaml_module
 from .model import Content, Problem
 from .schema import SLUG, Field, check_fields
 
@@ -35,8 +33,6 @@ __all__ = [
     "Step",
     "load_exercises",
 ]
-
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
 KINDS = ("choice", "numeric", "order")
@@ -291,7 +287,8 @@ def _line_map(text: str, body_line: int) -> Lines:
     merge) raises ContentError, as repeated top-level keys already do.
     """
     front = "".join(text.splitlines(keepends=True)[1 : body_line - 2])
-    loader = _SafeLoader(front)
+    yaml = yaml_module()
+    loader = safe_loader(front)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError:  # already reported by parse_front_matter
@@ -304,7 +301,8 @@ def _line_map(text: str, body_line: int) -> Lines:
     return out
 
 
-def _walk(node: yaml.Node, path: tuple[Any, ...], out: Lines, first_line: int) -> None:
+def _walk(node: Any, path: tuple[Any, ...], out: Lines, first_line: int) -> None:
+    yaml = yaml_module()
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = path + (key_node.value,)

@@ -10,12 +10,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+__all__ = ["ContentError", "Document", "read_text", "parse_front_matter", "parse_yaml_mapping", "yaml_module", "safe_loader"]
 
-# libyaml's safe loader when PyYAML was built with it: same rules, much faster.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["ContentError", "Document", "read_text", "parse_front_matter", "parse_yaml_mapping"]
+def yaml_module() -> Any:
+    """PyYAML, imported when first needed: loads served from the content
+    cache (cache.py) never import it (about 20 ms of the app's start)."""
+    import yaml
+
+    return yaml
+
+
+def safe_loader(text: str) -> Any:
+    """libyaml's safe loader when PyYAML was built with it (same rules, much
+    faster), else PyYAML's own SafeLoader."""
+    yaml = yaml_module()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
 
 
 class ContentError(Exception):
@@ -54,7 +64,8 @@ def parse_yaml_mapping(text: str, first_line: int = 1) -> tuple[dict[str, Any], 
 
     Duplicate keys (which PyYAML would silently merge) are reported.
     """
-    loader = _SafeLoader(text)
+    yaml = yaml_module()
+    loader = safe_loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -32,12 +32,22 @@ def load_content(root: str | Path, deep: bool = False) -> Content:
     A folder with a `pack.yaml` is a teacher pack: it is loaded on top of its
     base (the bundled content unless it says otherwise), its files replacing
     or adding to the base's files of the same name (see `pack.py`).
+
+    A plain (not deep) load of a plain folder is cached: the same bytes give
+    the same result without parsing again (see `cache.py`).
     """
     root = Path(root)
     content = Content(root=root)
     if not root.is_dir():
         content.problems.append(Problem(root, 1, "content folder not found"))
         return content
+    digest = None
+    if not deep:  # a plain load may come from the cache (see cache.py)
+        from .cache import load_cached
+
+        cached, digest = load_cached(root)
+        if cached is not None:
+            return cached
     roots, pack, problems = content_roots(root)
     content.problems.extend(problems)
     content.extras["roots"] = roots
@@ -51,6 +61,10 @@ def load_content(root: str | Path, deep: bool = False) -> Content:
     for hook in _EXTRA_LOADERS:
         hook(root, content, deep)
     content.problems.sort(key=lambda p: (str(p.path), p.line))
+    if digest is not None:
+        from .cache import save_cached
+
+        save_cached(root, digest, content)
     return content
 
 
