@@ -35,14 +35,18 @@ async def test_home_fits_the_terminal_and_shows_the_path_title(size: tuple[int, 
         assert heading.region.x < width and heading.region.y >= 0 and heading.region.height > 0
         title = screen.query_one("#home-path .section-title")
         path = screen.query_one("#path-list", PathList)
+        pane = screen.query_one("#path-scroll")
         assert path.has_focus
-        # the "Suggested path" title stays on screen above the list (the list scrolls, not the pane)
-        assert title.region.height == 1 and 0 <= title.region.y < path.region.y
-        assert path.region.bottom <= screen.size.height
+        # the "Suggested path" title stays on screen above the list (the list scrolls, not the column)
+        assert title.region.height == 1 and 0 <= title.region.y < pane.region.y
+        assert pane.region.bottom <= screen.size.height
         await pilot.press("end")  # scrolling to the last step keeps the title
         await pilot.pause()
-        assert title.region.height == 1 and title.region.y < path.region.y
+        assert title.region.height == 1 and title.region.y < pane.region.y
         assert path.highlighted == path.step_count - 1
+        last = path.lines_of(path.step_count - 1)
+        shown = [strip.text for strip in screen._compositor.render_strips()]  # what is on screen
+        assert any(last[0].strip() in line for line in shown)  # the last step was scrolled into view
 
 
 async def test_footer_offers_home_everywhere_but_home() -> None:

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from ...content import Content
-from ..widgets.path_list import PathList, PathStep
+from ..widgets.path_list import PathList, PathScroll, PathStep
 from ..widgets.status import StatusBar
 
 WELCOME = """\
@@ -51,7 +51,8 @@ class HomeScreen(Screen):
                 yield Markdown(WELCOME, id="welcome")
             with Vertical(id="home-path"):  # the list scrolls itself; the title stays
                 yield Static("Suggested path  (Enter opens)", classes="section-title")
-                yield PathList(self._path_steps(), empty="Press g to open the glossary.", id="path-list")
+                with PathScroll(id="path-scroll"):
+                    yield PathList(self._path_steps(), empty="Press g to open the glossary.", id="path-list")
         yield StatusBar(self.content)
         yield Footer()
 

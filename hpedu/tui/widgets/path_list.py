@@ -4,8 +4,10 @@ A small line-API widget rather than Textual's `OptionList`, which wraps a
 long label back to the left edge under its number: here each step is wrapped
 once per width with a hanging indent under its label, the kind of step closes
 the item ("glossary", "simulation", "exercise"), and the ✔ marks can be
-replaced in place when the learner comes back from an exercise. Drawing the
-list takes under 4 ms at start-up (benchmarks/README.md, time to first screen).
+replaced in place when the learner comes back from an exercise. Its height
+is measured during layout (no extra layout pass once it has been drawn, which
+a scrolling widget needed to learn its width), and drawing it takes under
+4 ms at start-up (benchmarks/README.md, time to first screen).
 
 Keys (while focused): Up/Down, PageUp/PageDown, Home/End move the highlight,
 Enter opens the highlighted step; a click opens the step under the pointer.
@@ -21,13 +23,14 @@ from rich.style import Style
 from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
+from textual.containers import VerticalScroll
+from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.widget import Widget
 
-__all__ = ["PathList", "PathStep"]
+__all__ = ["PathList", "PathScroll", "PathStep"]
 
 KIND_TAGS = {"glossary": "glossary", "preset": "simulation", "exercise": "exercise"}
 
@@ -66,13 +69,27 @@ class PathStep(NamedTuple):
     done: bool
 
 
-class PathList(ScrollView, can_focus=True):
+class PathScroll(VerticalScroll, can_focus=False):
+    """The scrolling pane of a `PathList` (the list takes the focus, not the pane)."""
+
+    DEFAULT_CSS = """
+    PathScroll {
+        background: $surface;
+        scrollbar-gutter: stable;  /* the width to wrap in does not change when the scrollbar appears */
+    }
+    """
+
+
+class PathList(Widget, can_focus=True):
+    """Its height is the height of its wrapped lines, measured during layout
+    (`get_content_height`), so the first frame is already complete; put it in
+    a `PathScroll`, which scrolls it."""
+
     DEFAULT_CSS = """
     PathList {
+        height: auto;
         background: $surface;
         color: $foreground;
-        overflow-x: hidden;
-        scrollbar-gutter: stable;  /* the width to wrap in does not change when the scrollbar appears */
         &:focus { background-tint: $foreground 5%; }
         & > .path-list--highlighted {
             color: $block-cursor-blurred-foreground;
@@ -142,10 +159,9 @@ class PathList(ScrollView, can_focus=True):
             return
         self.steps = steps
         self._width = -1
-        self._layout_lines(self.scrollable_content_region.width)
         if self.steps:
             self.set_reactive(PathList.highlighted, min(self.highlighted, len(self.steps) - 1))
-        self.refresh()
+        self.refresh(layout=True)
 
     def lines_of(self, index: int) -> list[str]:
         """The plain text of a step's lines as drawn at the current width."""
@@ -178,10 +194,10 @@ class PathList(ScrollView, can_focus=True):
                 else:
                     start = [(" " * hang, "")]
                 self._lines.append((i, start + pieces))
-        self.virtual_size = Size(width, len(self._lines))
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._layout_lines(self.scrollable_content_region.width)
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self._layout_lines(width)
+        return len(self._lines)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -203,10 +219,10 @@ class PathList(ScrollView, can_focus=True):
         return self._styles
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self.content_region.width
         self._layout_lines(width)
         base, highlighted, roles = self._line_styles()
-        row = self.scroll_offset.y + y
+        row = y
         if row >= len(self._lines):
             return Strip.blank(width, base)
         index, pieces = self._lines[row]
@@ -233,16 +249,15 @@ class PathList(ScrollView, can_focus=True):
         self.refresh()
 
     def _scroll_to_step(self, index: int) -> None:
-        if not 0 <= index < len(self._first):
+        """Scroll the pane (the parent) so the whole step shows, or its first
+        line when it is taller than the pane."""
+        if not 0 <= index < len(self._first) or not isinstance(self.parent, Widget):
             return
         top = self._first[index]
         bottom = self._first[index + 1] if index + 1 < len(self._first) else len(self._lines)
-        height = max(1, self.scrollable_content_region.height)
-        y = self.scroll_offset.y
-        if top < y:
-            self.scroll_to(y=top, animate=False)
-        elif bottom > y + height:
-            self.scroll_to(y=max(top, bottom - height) if bottom - top <= height else top, animate=False)
+        height = min(bottom - top, max(1, self.parent.scrollable_content_region.height))
+        at = self.virtual_region.offset  # where the list sits in the pane's content
+        self.parent.scroll_to_region(Region(at.x, at.y + top, 1, height), animate=False, x_axis=False)
 
     def _move_to(self, index: int) -> None:
         if self.steps:
@@ -252,8 +267,9 @@ class PathList(ScrollView, can_focus=True):
         self._move_to(self.highlighted + delta)
 
     def action_page(self, direction: int) -> None:
-        # about a screenful of steps: count steps whose lines fit in the height
-        height = max(1, self.scrollable_content_region.height)
+        # about a screenful of steps: count steps whose lines fit in the pane
+        pane = self.parent if isinstance(self.parent, Widget) else self
+        height = max(1, pane.scrollable_content_region.height)
         index, lines = self.highlighted, 0
         while 0 <= index + direction < len(self.steps):
             nxt = index + direction
@@ -278,7 +294,7 @@ class PathList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        row = self.scroll_offset.y + offset.y
+        row = offset.y
         if 0 <= row < len(self._lines) and self._lines[row][0] >= 0:
             self.focus()
             self.highlighted = self._lines[row][0]
