@@ -15,15 +15,19 @@ import subprocess
 import sys
 import time
 
+# hpedu exactly as the `hpedu` command starts it (argument parsing, content,
+# learner profile, app), headless, leaving after the first screen.
 HPEDU = """
-from hpedu.content import load_content
-from hpedu.content.locate import resolve_content_dir
+import sys
+from hpedu import cli
 from hpedu.tui.app import HpeduApp
-class Timed(HpeduApp):
-    def on_mount(self):
-        super().on_mount()
-        self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
-Timed(load_content(resolve_content_dir())).run(headless=True, size=(120, 40))
+on_mount, run = HpeduApp.on_mount, HpeduApp.run
+def timed_on_mount(self):
+    on_mount(self)
+    self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
+HpeduApp.on_mount = timed_on_mount
+HpeduApp.run = lambda self, *a, **k: run(self, headless=True, size=(120, 40))
+sys.exit(cli.main([]))
 """
 
 MINIMAL = """
