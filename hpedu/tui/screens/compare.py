@@ -20,11 +20,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Select, Static
+from textual.widgets import Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
 from ...content.model import Preset
 from ..simulation import METHOD_TERMS, coords, distinct_values, fmt, important_dimension
+from ..widgets.footer import KeyFooter
 from ..widgets.settings import Field, SettingsPanel, option_field
 from ..widgets.curves import CurvePlot, Series
 from ..widgets.landscape import LandscapePlot
@@ -188,7 +189,7 @@ class CompareScreen(PanelViews, Screen):
                     yield Static(id="cmp-summary")
                 yield ProgressBar(id="cmp-progress", show_eta=False)
         yield Static(id="cmp-narration")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.query_one("#cmp-progress").display = False

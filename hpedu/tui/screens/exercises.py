@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Markdown, OptionList, Static
+from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...content import Content
 from ...content.answers import AnswerError, check_answer, display_order, input_help, label
 from ...content.exercises import Exercise, Step
 from ...progress import ProgressStore
+from ..widgets.footer import KeyFooter
 from ..widgets.status import StatusBar
 
 _STATUS_MARK = {"new": "○", "in progress": "◐", "done": "✔"}
@@ -78,7 +79,7 @@ class ExercisesScreen(Screen):
                 yield Static(id="step-hints")
                 yield Static(id="step-feedback")
         yield StatusBar(self.content)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

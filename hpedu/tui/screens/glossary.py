@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from ...content import CATEGORIES, Content
 from ...content.model import CATEGORY_TITLES
+from ..widgets.footer import KeyFooter
 from ..widgets.entry_list import EntryList
 from ..widgets.entry_view import EntryView
 from ..widgets.status import StatusBar
@@ -46,7 +47,7 @@ class GlossaryScreen(Screen):
                 yield EntryList(self.content.entries, id="entry-list")
             yield EntryView(self.content, id="entry-view")
         yield StatusBar(self.content)
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 64, "-narrow")

@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from ...content import Content
+from ..widgets.footer import KeyFooter
 from ..widgets.path_list import PathList, PathScroll, PathStep
 from ..widgets.status import StatusBar
 
@@ -54,7 +55,7 @@ class HomeScreen(Screen):
                 with PathScroll(id="path-scroll"):
                     yield PathList(self._path_steps(), empty="Press g to open the glossary.", id="path-list")
         yield StatusBar(self.content)
-        yield Footer()
+        yield KeyFooter()
 
     def _path_steps(self) -> list[PathStep]:
         steps = self.app.learning_path() if hasattr(self.app, "learning_path") else []

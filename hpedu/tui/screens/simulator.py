@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, ProgressBar, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Input, ProgressBar, Select, Static, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...content.model import Preset
 from ...tuning.base import Trial
 from ..simulation import (ACQ_TERMS, METHOD_TERMS, HeatView, InsideView, SimSettings, Simulation, coords, fmt,
                           python_code, sklearn_code)
+from ..widgets.footer import KeyFooter
 from ..widgets.settings import Field, SettingsPanel, option_field
 from ..widgets.trial_table import TrialTable
 from ..widgets.curves import CurvePlot, Mark, Series
@@ -217,7 +218,7 @@ class SimulatorScreen(PanelViews, Screen):
                 yield CurvePlot(id="sim-curve")
                 yield TrialTable(id="sim-trials")
         yield Static(id="sim-narration")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sim-progress").display = False
