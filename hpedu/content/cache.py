@@ -38,12 +38,9 @@ FORMAT = 1  # bump when the pickled layout changes in a way the code digest woul
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("HPEDU_CACHE_DIR")
-    if env:
-        return Path(env) / "content"
-    from platformdirs import user_cache_dir
+    from .._dirs import cache_root
 
-    return Path(user_cache_dir("hpedu")) / "content"
+    return cache_root() / "content"
 
 
 def _code_digest() -> bytes:

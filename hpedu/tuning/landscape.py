@@ -99,12 +99,9 @@ def axis_values(dim: Dimension, n: int) -> tuple[list[Any], np.ndarray]:
 
 def cache_dir() -> Path:
     """Where landscapes are cached (created on first write)."""
-    env = os.environ.get("HPEDU_CACHE_DIR")
-    if env:
-        return Path(env) / "landscapes"
-    from platformdirs import user_cache_dir
+    from .._dirs import cache_root
 
-    return Path(user_cache_dir("hpedu")) / "landscapes"
+    return cache_root() / "landscapes"
 
 
 def _version() -> str:
