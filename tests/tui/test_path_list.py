@@ -119,3 +119,19 @@ async def test_the_home_screen_ticks_a_step_when_the_learner_comes_back(tmp_path
         await pilot.pause()
         path = app.screen.query_one("#path-list", PathList)
         assert path.steps[k].done and path.lines_of(k)[0].startswith("✔")
+
+
+async def test_the_home_screen_survives_tiny_terminals(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for size in [(40, 12), (20, 8), (12, 5), (1, 1), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.press("down", "pagedown", "end", "up")
+            await pilot.pause()
+        path = app.screen.query_one("#path-list", PathList)
+        assert path.highlighted == path.step_count - 2
+        assert path.lines_of(path.highlighted)[0].startswith("○")
