@@ -88,8 +88,8 @@ class HpeduApp(App[int]):
         self._progress: "ProgressStore | None" = None
         #: called once the first screen is up (``hpedu simulate --watch`` opens its view this way)
         self._start_hook = start
-        #: whether the collector was on when start-up paused it (None: not paused yet)
-        self._gc_paused: bool | None = None
+        #: while start-up has the collector paused: whether to turn it back on (else None)
+        self._gc_restore: bool | None = None
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.content)
@@ -99,16 +99,17 @@ class HpeduApp(App[int]):
         # full garbage collection in the middle of it took ~20 ms. Collect
         # nothing until the first screen is up, then move everything alive
         # by then out of the collector's sight (gc.freeze) and collect as usual.
-        if self._gc_paused is None:
-            self._gc_paused = gc.isenabled()
+        if self._gc_restore is None:  # once, even if a subclass's on_load calls this one too
+            self._gc_restore = gc.isenabled()
             gc.disable()
 
     def _first_screen_up(self) -> None:
-        if self._gc_paused is not None:
-            gc.freeze()
-            if self._gc_paused:
-                gc.enable()
-            self._gc_paused = False  # done: later calls change nothing
+        if self._gc_restore is None:
+            return  # not paused, or already resumed
+        restore, self._gc_restore = self._gc_restore, None
+        gc.freeze()
+        if restore:
+            gc.enable()
 
     def on_unmount(self) -> None:
         self._first_screen_up()  # never leave the collector off

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 
 from hpedu.content import load_content
@@ -98,10 +99,17 @@ async def test_an_empty_path_says_so_and_opens_nothing() -> None:
         assert app.opened == []
 
 
-async def test_the_home_screen_ticks_a_step_when_the_learner_comes_back(tmp_path, monkeypatch) -> None:
+@pytest.fixture
+def home_app(tmp_path, monkeypatch):
+    """The app on the bundled content, with its own progress folder."""
     monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
     app = make_app(content=load_content(CONTENT))
     app.deep_check_delay = 3600
+    return app
+
+
+async def test_the_home_screen_ticks_a_step_when_the_learner_comes_back(home_app) -> None:
+    app = home_app
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         path = app.screen.query_one("#path-list", PathList)
@@ -121,10 +129,8 @@ async def test_the_home_screen_ticks_a_step_when_the_learner_comes_back(tmp_path
         assert path.steps[k].done and path.lines_of(k)[0].startswith("✔")
 
 
-async def test_the_home_screen_survives_tiny_terminals(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
-    app = make_app(content=load_content(CONTENT))
-    app.deep_check_delay = 3600
+async def test_the_home_screen_survives_tiny_terminals(home_app) -> None:
+    app = home_app
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for size in [(40, 12), (20, 8), (12, 5), (1, 1), (80, 24)]:

@@ -163,6 +163,11 @@ class PathList(Widget, can_focus=True):
             self.set_reactive(PathList.highlighted, min(self.highlighted, len(self.steps) - 1))
         self.refresh(layout=True)
 
+    def _span(self, index: int) -> tuple[int, int]:
+        """The first line of step `index` and the line after its last."""
+        top = self._first[index]
+        return top, self._first[index + 1] if index + 1 < len(self._first) else len(self._lines)
+
     def lines_of(self, index: int) -> list[str]:
         """The plain text of a step's lines as drawn at the current width."""
         return ["".join(text for text, _ in pieces) for i, pieces in self._lines if i == index]
@@ -222,12 +227,11 @@ class PathList(Widget, can_focus=True):
         width = self.content_region.width
         self._layout_lines(width)
         base, highlighted, roles = self._line_styles()
-        row = y
-        if row >= len(self._lines):
+        if y >= len(self._lines):
             return Strip.blank(width, base)
-        index, pieces = self._lines[row]
+        index, pieces = self._lines[y]
         lit = index >= 0 and index == self.highlighted
-        key = (row, lit)
+        key = (y, lit)
         strip = self._cache.get(key)
         if strip is None:
             style = highlighted if lit else base
@@ -253,8 +257,7 @@ class PathList(Widget, can_focus=True):
         line when it is taller than the pane."""
         if not 0 <= index < len(self._first) or not isinstance(self.parent, Widget):
             return
-        top = self._first[index]
-        bottom = self._first[index + 1] if index + 1 < len(self._first) else len(self._lines)
+        top, bottom = self._span(index)
         height = min(bottom - top, max(1, self.parent.scrollable_content_region.height))
         at = self.virtual_region.offset  # where the list sits in the pane's content
         self.parent.scroll_to_region(Region(at.x, at.y + top, 1, height), animate=False, x_axis=False)
@@ -273,7 +276,8 @@ class PathList(Widget, can_focus=True):
         index, lines = self.highlighted, 0
         while 0 <= index + direction < len(self.steps):
             nxt = index + direction
-            size = len(self.lines_of(nxt))
+            first, end = self._span(nxt)
+            size = end - first
             if lines + size > height and lines:
                 break
             lines += size
