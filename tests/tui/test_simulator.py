@@ -484,3 +484,23 @@ async def test_help_is_in_view_in_the_footer_at_80_columns(content) -> None:
         from hpedu.tui.screens.modals import HelpModal
 
         assert isinstance(app.screen, HelpModal)
+
+
+async def test_on_a_small_terminal_the_trials_panel_shows_the_first_trials(content) -> None:
+    """At 80x24 the trials table is a panel of its own (v switches to it):
+    trials taken while the plot was shown must not leave the first rows
+    scrolled out of sight when the table is shown."""
+    app = _app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "bayes", 30, 0))
+        for _ in range(3):
+            await pilot.press("n")
+            await _settle(app, pilot)
+        table = screen.query_one(TrialTable)
+        assert not table.region.height  # hidden behind the plot panel
+        while not table.region.height:
+            await pilot.press("v")
+            await pilot.pause()
+        await pilot.pause()
+        firsts = [table.render_line(y).text.split()[:1] for y in range(1, 5)]
+        assert firsts == [["1"], ["2"], ["3"], ["4"]]

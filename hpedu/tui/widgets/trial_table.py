@@ -170,9 +170,9 @@ class TrialTable(ScrollView, can_focus=True):
         """Scroll so the newest trial is the last line shown (lines still to
         come stay below it)."""
         self._follow_pending = False
-        if self._focused:
-            return
-        visible = max(1, self.scrollable_content_region.height - 1)  # minus the header line
+        if self._focused or self.scrollable_content_region.height < 2:
+            return  # hidden (another panel is shown): follow when it is shown again (on_resize)
+        visible = self.scrollable_content_region.height - 1  # minus the header line
         top = max(0, len(self._rows) - visible)
         if top != self.scroll_offset.y:
             self.scroll_to(y=top, animate=False)
@@ -289,6 +289,9 @@ class TrialTable(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self._move_to(len(self._rows) - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._follow()  # shown again, or a new height: the newest trial stays in view
 
     def on_blur(self) -> None:
         self._drop_cursor_strips()
