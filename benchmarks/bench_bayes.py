@@ -1,11 +1,12 @@
 """Sample efficiency and speed of hpedu's Bayesian optimisation against its peers.
 
-Runs, in one process, hpedu's `bayes` and `tpe` (when importable), scikit-
-optimize's `gp_minimize`, Optuna's TPE and GP samplers and random search on
-branin, six-hump camel, hartmann3, hartmann6 and SVC-on-digits, and prints for
+Runs hpedu's `bayes` and `tpe` (when importable), scikit-optimize's `gp_minimize`, Optuna's TPE and GP samplers and random search (in one
+process, or over the seeds in --jobs worker processes) on branin, six-hump
+camel, hartmann3, hartmann6 and SVC-on-digits, and prints for
 each function and method the median final regret with its quartiles over the
-seeds and the median overhead per trial (wall time outside the objective,
-divided by the number of trials).
+seeds, a bootstrap 90% interval of that median (with 10 seeds it is wide:
+report more seeds before calling a difference), and the median overhead per
+trial (wall time outside the objective, divided by the number of trials).
 
 Regret: for the synthetic functions, best value found minus the known
 optimum. For svc-digits the optimum is unknown: regret is the best
@@ -20,6 +21,7 @@ HPEDU_BENCH_THREADS to change that. Run by hand, never in CI:
 
     python benchmarks/bench_bayes.py                       # everything, about 15 min
     python benchmarks/bench_bayes.py --functions branin --methods bayes,optuna-gp --seeds 3
+    python benchmarks/bench_bayes.py --functions hartmann6 --seeds 100 --first-seed 100 --jobs 2
 """
 
 from __future__ import annotations
@@ -257,10 +259,55 @@ def run_one(method: str, problem: Problem, budget: int, seed: int, cache: dict |
     return {"best": min(f.values), "n": len(f.values), "overhead": (total - f.seconds) / len(f.values)}
 
 
+def _limit_torch_threads() -> None:
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.set_num_threads(int(_THREADS))
+
+
+_WORKER: dict[str, tuple[Problem, dict | None]] = {}
+
+
+def _run_in_worker(args: tuple[str, str, int, int]) -> dict[str, Any]:
+    """run_one in a --jobs worker process: each worker builds its own problem
+    (and, for svc-digits, its own cache of evaluated points)."""
+    method, fname, budget, seed = args
+    if fname not in _WORKER:
+        if not _WORKER:
+            _limit_torch_threads()
+        problem, _ = get_problem(fname)
+        _WORKER[fname] = (problem, {} if problem.optimum is None else None)
+    problem, cache = _WORKER[fname]
+    return run_one(method, problem, budget, seed, cache)
+
+
+def run_seeds(method: str, fname: str, problem: Problem, budget: int, seeds: range, cache: dict | None,
+              jobs: int) -> list[dict[str, Any]]:
+    """run_one for every seed, in this process or in `jobs` worker processes."""
+    if jobs <= 1:
+        return [run_one(method, problem, budget, seed, cache) for seed in seeds]
+    from multiprocessing import get_context
+
+    with get_context("spawn").Pool(jobs) as pool:
+        return pool.map(_run_in_worker, [(method, fname, budget, seed) for seed in seeds], chunksize=1)
+
+
 # ----- main -------------------------------------------------------------------------
 def _quartiles(xs: list[float]) -> tuple[float, float, float]:
     q = np.percentile(xs, [25, 50, 75])
     return float(q[0]), float(q[1]), float(q[2])
+
+
+def median_interval(xs: list[float], level: float = 0.9, resamples: int = 2000) -> tuple[float, float]:
+    """Bootstrap interval of the median (percentile method, fixed seed): how
+    far the median of this many seeds could move with other seeds."""
+    x = np.asarray(xs, dtype=float)
+    rng = np.random.default_rng(0)
+    medians = np.median(x[rng.integers(0, len(x), size=(resamples, len(x)))], axis=1)
+    lo, hi = np.percentile(medians, [50 * (1 - level), 50 * (1 + level)])
+    return float(lo), float(hi)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=int, default=30)
     ap.add_argument("--functions", default=",".join(FUNCTIONS))
     ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="worker processes, each running whole seeds (default 1; overheads are then per process)")
     ap.add_argument("--json", metavar="PATH", help="also save every run's result as JSON")
     args = ap.parse_args(argv)
     functions = [s.strip() for s in args.functions.split(",") if s.strip()]
@@ -280,15 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     for m in methods:
         if m not in METHODS:
             ap.error(f"unknown method {m!r}; choose from {', '.join(METHODS)}")
-    if args.seeds < 1 or args.budget < 1 or args.first_seed < 0:
-        ap.error("--seeds and --budget must be at least 1, --first-seed at least 0")
-    try:
-        import torch
-
-        torch.set_num_threads(int(_THREADS))
-    except ImportError:
-        pass
-
+    if args.seeds < 1 or args.budget < 1 or args.first_seed < 0 or args.jobs < 1:
+        ap.error("--seeds, --budget and --jobs must be at least 1, --first-seed at least 0")
+    _limit_torch_threads()
     runnable = []
     for m in methods:
         why = available(m)
@@ -298,26 +341,27 @@ def main(argv: list[str] | None = None) -> int:
             runnable.append(m)
 
     seeds = range(args.first_seed, args.first_seed + args.seeds)
-    print(f"# budget {args.budget}, seeds {seeds.start}..{seeds.stop - 1}, threads {_THREADS}; regret: median [q25, q75]")
+    print(f"# budget {args.budget}, seeds {seeds.start}..{seeds.stop - 1}, threads {_THREADS}, jobs {args.jobs}; regret: median [q25, q75]")
     records: list[dict[str, Any]] = []
     for fname in functions:
         problem, source = get_problem(fname)
         cache: dict | None = {} if problem.optimum is None else None
         results: dict[str, list[dict[str, Any]]] = {}
         for m in runnable:
-            results[m] = [run_one(m, problem, args.budget, seed, cache) for seed in seeds]
+            results[m] = run_seeds(m, fname, problem, args.budget, seeds, cache, args.jobs)
             print(f"#   {fname} / {m} done", file=sys.stderr, flush=True)
         reference = problem.optimum
         if reference is None:  # svc-digits: the best loss any run found
             reference = min(r["best"] for rs in results.values() for r in rs)
         print(f"\n## {fname}  ({source}; reference loss {reference:.6g})")
-        print("| method | median regret | q25 | q75 | overhead ms/trial |")
-        print("|---|---|---|---|---|")
+        print("| method | median regret | q25 | q75 | median 90% CI | overhead ms/trial |")
+        print("|---|---|---|---|---|---|")
         for m, rs in results.items():
             regrets = [max(0.0, r["best"] - reference) for r in rs]
             q25, med, q75 = _quartiles(regrets)
             over = statistics.median(r["overhead"] for r in rs) * 1000
-            print(f"| {m} | {med:.3g} | {q25:.3g} | {q75:.3g} | {over:.1f} |", flush=True)
+            lo, hi = median_interval(regrets)
+            print(f"| {m} | {med:.3g} | {q25:.3g} | {q75:.3g} | {lo:.3g}-{hi:.3g} | {over:.1f} |", flush=True)
             for seed, r, reg in zip(seeds, rs, regrets):
                 records.append({"function": fname, "method": m, "seed": seed, "regret": reg, **r})
     if args.json:
