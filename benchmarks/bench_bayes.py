@@ -1,12 +1,13 @@
 """Sample efficiency and speed of hpedu's Bayesian optimisation against its peers.
 
-Runs hpedu's `bayes` and `tpe` (when importable), scikit-optimize's `gp_minimize`, Optuna's TPE and GP samplers and random search (in one
+Runs hpedu's `bayes` and `tpe` (when importable), scikit-optimize's
+`gp_minimize`, Optuna's TPE and GP samplers and random search (in one
 process, or over the seeds in --jobs worker processes) on branin, six-hump
-camel, hartmann3, hartmann6 and SVC-on-digits, and prints for
-each function and method the median final regret with its quartiles over the
-seeds, a bootstrap 90% interval of that median (with 10 seeds it is wide:
-report more seeds before calling a difference), and the median overhead per
-trial (wall time outside the objective, divided by the number of trials).
+camel, hartmann3, hartmann6 and SVC-on-digits, and prints for each function
+and method the median final regret with its quartiles over the seeds, a
+bootstrap 90% interval of that median (with 10 seeds it is wide: report
+more seeds before calling a difference), and the median overhead per trial
+(wall time outside the objective, divided by the number of trials).
 
 Regret: for the synthetic functions, best value found minus the known
 optimum. For svc-digits the optimum is unknown: regret is the best
