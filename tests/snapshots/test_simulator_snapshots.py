@@ -23,6 +23,26 @@ def _app():
     return app
 
 
+async def _settle(pilot, quiet: int = 3, limit: int = 100) -> None:
+    """Wait until workers are done and the screen has stopped changing.
+
+    Redraws arrive over several frames (a plot's left margin follows its new
+    tick labels, which resizes its canvas, which redraws it), and on a busy
+    machine a fixed number of pauses sometimes caught a plot drawn for its
+    old width. So: wait until `quiet` screenshots in a row, 50 ms apart, are
+    the same (at most `limit` tries; the snapshot then shows what is there)."""
+    app = pilot.app
+    last, same = None, 0
+    for _ in range(limit):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        shot = app.export_screenshot()
+        same = same + 1 if shot == last else 0
+        if same >= quiet:
+            return
+        last = shot
+
+
 def _steps(preset: str, keys: list[str]):
     async def run_before(pilot) -> None:
         app = pilot.app
@@ -32,11 +52,7 @@ def _steps(preset: str, keys: list[str]):
             await app.workers.wait_for_complete()
             await pilot.press(key)
             await pilot.pause()
-        # settle: workers done, then a few frames for deferred redraws (a plot
-        # margin that follows its new tick labels is applied on the next frame)
-        for _ in range(4):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await _settle(pilot)
 
     return run_before
 
