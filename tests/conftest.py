@@ -46,3 +46,29 @@ def bundled_content() -> Path:
 def pytest_report_header(config) -> str:
     late = " (numpy was loaded before this conftest: not applied)" if _NUMPY_EARLY else ""
     return f"BLAS threads: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}{late}"
+
+
+async def _settle_screen(pilot, quiet: int = 3, limit: int = 100) -> None:
+    """Wait until workers are done and the screen has stopped changing.
+
+    Redraws arrive over several frames (a plot's left margin follows its new
+    tick labels, which resizes its canvas, which redraws it), and on a busy
+    machine a fixed number of pauses once caught a plot drawn for its old
+    width. So: wait until `quiet` screenshots in a row, 50 ms apart, are the
+    same (at most `limit` tries; a snapshot then shows what is there)."""
+    app = pilot.app
+    last, same = None, 0
+    for _ in range(limit):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        shot = app.export_screenshot()
+        same = same + 1 if shot == last else 0
+        if same >= quiet:
+            return
+        last = shot
+
+
+@pytest.fixture
+def settle_screen():
+    """`await settle_screen(pilot)`: let the app finish redrawing (snapshot tests)."""
+    return _settle_screen

@@ -411,8 +411,8 @@ class SnapApp(App):
         )
 
 
-def test_snapshot_plots(snap_compare) -> None:
-    assert snap_compare(SnapApp(), terminal_size=(120, 36))
+def test_snapshot_plots(snap_compare, settle_screen) -> None:
+    assert snap_compare(SnapApp(), terminal_size=(120, 36), run_before=settle_screen)
 
 
 async def test_left_margin_fits_the_labels_in_steps_of_two() -> None:
