@@ -268,6 +268,11 @@ def _limit_torch_threads() -> None:
     torch.set_num_threads(int(_THREADS))
 
 
+def _new_cache(problem: Problem) -> dict | None:
+    """A cache of evaluated points for slow objectives (those without a known optimum)."""
+    return {} if problem.optimum is None else None
+
+
 _WORKER: dict[str, tuple[Problem, dict | None]] = {}
 
 
@@ -276,10 +281,8 @@ def _run_in_worker(args: tuple[str, str, int, int]) -> dict[str, Any]:
     (and, for svc-digits, its own cache of evaluated points)."""
     method, fname, budget, seed = args
     if fname not in _WORKER:
-        if not _WORKER:
-            _limit_torch_threads()
         problem, _ = get_problem(fname)
-        _WORKER[fname] = (problem, {} if problem.optimum is None else None)
+        _WORKER[fname] = (problem, _new_cache(problem))
     problem, cache = _WORKER[fname]
     return run_one(method, problem, budget, seed, cache)
 
@@ -291,7 +294,7 @@ def run_seeds(method: str, fname: str, problem: Problem, budget: int, seeds: ran
         return [run_one(method, problem, budget, seed, cache) for seed in seeds]
     from multiprocessing import get_context
 
-    with get_context("spawn").Pool(jobs) as pool:
+    with get_context("spawn").Pool(jobs, initializer=_limit_torch_threads) as pool:
         return pool.map(_run_in_worker, [(method, fname, budget, seed) for seed in seeds], chunksize=1)
 
 
@@ -346,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     records: list[dict[str, Any]] = []
     for fname in functions:
         problem, source = get_problem(fname)
-        cache: dict | None = {} if problem.optimum is None else None
+        cache = _new_cache(problem)
         results: dict[str, list[dict[str, Any]]] = {}
         for m in runnable:
             results[m] = run_seeds(m, fname, problem, args.budget, seeds, cache, args.jobs)
