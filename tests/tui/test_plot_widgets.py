@@ -17,6 +17,7 @@ import numpy as np
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual_hires_canvas import Canvas
 
 from hpedu.tui.widgets._halfblock import HalfBlockPlot
@@ -435,3 +436,28 @@ async def test_left_margin_fits_the_labels_in_steps_of_two() -> None:
         narrow = await show(0.0, 9.0)  # one-digit labels
         assert narrow < wide
         assert await show(-30000.0, 30000.0) == wide  # history does not matter
+
+
+async def test_every_redraw_uses_the_canvas_sizes_laid_out_now() -> None:
+    """A plot never stays drawn for an old width. A margin change lays the
+    canvases out again while a redraw may already be queued; the EI panel was
+    once left drawn for its old width (right border cut off, ticks in the
+    wrong places). Here the canvas is given a stale size on purpose, as if it
+    had been drawn before the last layout: the next redraw must use the size
+    the canvas has on screen."""
+    curve = CurvePlot(y_label="value")
+    app = OneWidget(curve)
+    x = np.arange(1, 11, dtype=float)
+    async with app.run_test(size=(70, 20)) as pilot:
+        curve.set_series([Series("run", x, x * x)], x_range=(1, 10))
+        for _ in range(3):
+            await pilot.pause()
+        canvas = curve.plot.query_one("#plot", Canvas)
+        real = canvas.size
+        canvas.reset(size=Size(real.width + 2, real.height))
+        curve.set_series([Series("run", x, x * x + 1)], x_range=(1, 10))
+        for _ in range(3):
+            await pilot.pause()
+        assert canvas._canvas_size == real
+        right = [canvas.get_pixel(real.width - 1, y)[0] for y in range(real.height)]
+        assert all("\u2500" <= ch <= "\u257f" for ch in right), right  # the box's right edge is on screen

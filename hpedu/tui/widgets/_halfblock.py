@@ -33,6 +33,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.css.query import NoMatches
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widgets import Static
 from textual_hires_canvas import Canvas, TextAlign
@@ -318,18 +319,47 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
 
     def _render_now(self) -> None:
         self._render_pending = False
-        if not self._needs_rerender:
-            return
-        if self._needs_canvas_resize:
-            self.refresh()  # the library's path: resize the canvases first
-            return
+        if self._needs_rerender:
+            self._draw()
+
+    def render(self):
+        if self._needs_rerender:  # a repaint came first: draw now, as the library does
+            self._draw()
+        return ""
+
+    def _draw(self) -> None:
+        self._sync_canvases()
         self._render_plot()
         self._needs_rerender = False
+
+    def _sync_canvases(self) -> None:
+        """Give every canvas its laid-out size before drawing.
+
+        The library resizes its canvases only after a `Canvas.Resize` message
+        has set a flag; but a margin change lays the canvases out again while
+        a redraw may already be queued, and a plot was then left drawn for its
+        old width (right border cut off, ticks in the wrong places) with no
+        redraw to come. So the sizes themselves decide, at every draw."""
+        for canvas in self.query(Canvas):
+            size = canvas.size
+            if not size:
+                continue
+            if size != canvas._canvas_size:
+                canvas.reset(size=size)  # and repaint all of it: the redraw repaints only what it changes
+            if canvas.id == "plot":
+                rect = Region(1, 1, size.width - 2, size.height - 2)
+                if self._scale_rectangle != rect:
+                    self._scale_rectangle = rect
+                    self._position_legend()
+        self._needs_canvas_resize = False
+
+    def watch_margin_left(self) -> None:
+        super().watch_margin_left()
+        self.call_after_refresh(self._rerender)  # once the canvases have their new widths
 
     @on(Canvas.Resize)
     def _on_canvas_resized(self, event: Canvas.Resize) -> None:
         event.stop()
-        self._needs_canvas_resize = True
         self._rerender()
 
     def _render_plot(self) -> None:
