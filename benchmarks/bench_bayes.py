@@ -33,6 +33,10 @@ _THREADS = os.environ.get("HPEDU_BENCH_THREADS", "1")
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, _THREADS)
 
+from hpedu.arithmetic import pin_arithmetic  # noqa: E402
+
+pin_arithmetic()  # the kernels `hpedu` uses (hpedu/arithmetic.py); the workers inherit them
+
 import argparse  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402

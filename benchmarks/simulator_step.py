@@ -20,9 +20,11 @@ import statistics
 import time
 from pathlib import Path
 
+from hpedu.arithmetic import pin_arithmetic
 from hpedu.cli import one_blas_thread_by_default
 
 one_blas_thread_by_default()  # as `hpedu` does before numpy is loaded
+pin_arithmetic()
 
 from hpedu.content import load_content  # noqa: E402
 from hpedu.tui.app import make_app  # noqa: E402

@@ -15,6 +15,7 @@ import sys
 from typing import Iterator, Sequence
 
 from . import __version__
+from .arithmetic import pin_arithmetic
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -199,6 +200,7 @@ def one_blas_thread_by_default(environ: dict[str, str] | os._Environ = os.enviro
 
 def main(argv: Sequence[str] | None = None) -> int:
     one_blas_thread_by_default()
+    pin_arithmetic()  # the same Bayesian runs on every x86-64 machine (hpedu/arithmetic.py)
     argv = list(sys.argv[1:] if argv is None else argv)
     with no_collection():
         parser = build_app_parser() if app_only(argv) else build_parser()

@@ -9,12 +9,16 @@ import pytest
 
 _NUMPY_EARLY = "numpy" in sys.modules
 
+from hpedu.arithmetic import pin_arithmetic  # noqa: E402
 from hpedu.cli import one_blas_thread_by_default  # noqa: E402
 
-# Run numpy with the app's setting (one BLAS thread, set before numpy loads):
-# the last bits of a Gaussian-process fit depend on the thread count, and the
-# snapshot of the look-inside view must match what `hpedu` draws.
+# Run numpy with the app's settings (one BLAS thread, and the kernels that
+# every x86-64 machine shares; both set before numpy loads): the last bits of
+# a Gaussian-process fit depend on them, a Bayesian run follows its last bits,
+# and the snapshot of the look-inside view must match what `hpedu` draws on
+# any machine.
 one_blas_thread_by_default()
+_PINNED = pin_arithmetic()
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -45,7 +49,8 @@ def bundled_content() -> Path:
 
 def pytest_report_header(config) -> str:
     late = " (numpy was loaded before this conftest: not applied)" if _NUMPY_EARLY else ""
-    return f"BLAS threads: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}{late}"
+    pinned = f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}" if _PINNED else "native"
+    return f"BLAS threads: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}{late}; kernels: {pinned}"
 
 
 async def _settle_screen(pilot, quiet: int = 3, limit: int = 100) -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
+from ..arithmetic import CODE_PREAMBLE
 from ..tuning.base import Trial
 from ..tuning.trace import plain
 
@@ -442,7 +443,7 @@ def python_code(settings: SimSettings, changes: list[tuple[int, dict[str, Any]]]
     while changes and changes[0][0] == 0:  # changed before the first trial: just the starting options
         opts.update(changes.pop(0)[1])
     obj_args = _kwargs(settings.objective_options)
-    lines = ["from hpedu.tuning import get_objective, minimize, prepare", ""]
+    lines = [*CODE_PREAMBLE.splitlines(), "from hpedu.tuning import get_objective, minimize, prepare", ""]
     lines.append(f"objective = get_objective({settings.objective!r}{obj_args})")
     call = f"method={settings.method!r}, budget={settings.budget}, seed={settings.seed}{_kwargs(opts)}"
     if not changes:

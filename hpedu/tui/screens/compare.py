@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from ...arithmetic import CODE_PREAMBLE
 from ...content.model import Preset
 from ..simulation import METHOD_TERMS, coords, distinct_values, fmt, important_dimension
 from ..widgets.footer import KeyFooter
@@ -82,7 +83,8 @@ class CompareSettings:
         if self.objective_options:
             args += f", objective_options={self.objective_options!r}"
         return (
-            "from hpedu.tuning import compare\n\n"
+            CODE_PREAMBLE
+            + "from hpedu.tuning import compare\n\n"
             f"comparison = compare({args})\n"
             "for name, r in comparison.methods.items():\n"
             "    print(name, 'median final', r.median_final, 'quartiles', r.q25_final, r.q75_final, 'wins', r.wins)\n"
