@@ -46,7 +46,7 @@ NATIVE_VARIABLE = "HPEDU_NATIVE_ARITHMETIC"
 #: them computes as the app does, so it reproduces the app's Bayesian runs
 CODE_PREAMBLE = (
     "from hpedu.arithmetic import pin_arithmetic\n"
-    "pin_arithmetic()  # before numpy loads: the kernels hpedu uses, so the same trials on any x86-64 machine\n"
+    "pin_arithmetic()  # the app's CPU kernels, so the app's trials (before numpy loads)\n"
 )
 
 # numpy's runtime-dispatched x86 instruction sets: by x86-64 level since numpy
