@@ -48,7 +48,7 @@ NATIVE_VARIABLE = "HPEDU_NATIVE_ARITHMETIC"
 #: them computes as the app does, so it reproduces the app's Bayesian runs
 CODE_PREAMBLE = (
     "from hpedu.arithmetic import pin_arithmetic\n"
-    "pin_arithmetic()  # the app's CPU kernels, so the app's trials (before numpy loads)\n"
+    "pin_arithmetic()  # before numpy loads: the app's CPU kernels\n"
 )
 
 # numpy's runtime-dispatched x86 instruction sets: by x86-64 level since numpy
