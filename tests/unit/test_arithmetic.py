@@ -106,3 +106,26 @@ def test_the_code_the_app_shows_reproduces_the_apps_run_on_another_processor() -
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     shown = json.loads(out.split("TRACE ", 1)[1])
     assert [(p, v) for p, v in shown] == _bayes_trials({})
+
+
+@pytest.mark.skipif(not X86, reason="hpedu pins kernels on x86-64 only")
+@pytest.mark.slow
+def test_the_readme_example_gives_the_same_trials_on_other_processors(tmp_path) -> None:
+    from pathlib import Path
+
+    from hpedu.tuning import Trace
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    api = readme.split("## The Python API", 1)[1]
+    code = api.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "pin_arithmetic()" in code and 'method="bayes"' in code
+    traces = []
+    for k, imitation in enumerate(IMITATIONS[:2]):
+        env = {key: v for key, v in os.environ.items() if key not in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")}
+        env.update(imitation)
+        folder = tmp_path / str(k)
+        folder.mkdir()
+        subprocess.run([sys.executable, "-c", code], env=env, cwd=folder, capture_output=True, text=True, check=True)
+        traces.append(Trace.load(folder / "run.json"))
+    assert len(traces[0].trials) == 20
+    assert traces[0].same_trials(traces[1])
