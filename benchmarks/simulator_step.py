@@ -20,11 +20,9 @@ import statistics
 import time
 from pathlib import Path
 
-from hpedu.arithmetic import pin_arithmetic
-from hpedu.cli import one_blas_thread_by_default
+from hpedu.cli import prepare_numpy
 
-one_blas_thread_by_default()  # as `hpedu` does before numpy is loaded
-pin_arithmetic()
+prepare_numpy()  # as `hpedu` does before numpy is loaded
 
 from hpedu.content import load_content  # noqa: E402
 from hpedu.tui.app import make_app  # noqa: E402

@@ -198,9 +198,16 @@ def one_blas_thread_by_default(environ: dict[str, str] | os._Environ = os.enviro
         environ.setdefault(name, "1")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def prepare_numpy() -> bool:
+    """Before numpy loads: one BLAS thread and the pinned kernels (the same
+    Bayesian runs on every x86-64 machine, hpedu/arithmetic.py), as `hpedu`
+    runs; the tests and the benchmarks call it too. True if kernels were pinned."""
     one_blas_thread_by_default()
-    pin_arithmetic()  # the same Bayesian runs on every x86-64 machine (hpedu/arithmetic.py)
+    return pin_arithmetic()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    prepare_numpy()
     argv = list(sys.argv[1:] if argv is None else argv)
     with no_collection():
         parser = build_app_parser() if app_only(argv) else build_parser()

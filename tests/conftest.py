@@ -9,16 +9,14 @@ import pytest
 
 _NUMPY_EARLY = "numpy" in sys.modules
 
-from hpedu.arithmetic import pin_arithmetic  # noqa: E402
-from hpedu.cli import one_blas_thread_by_default  # noqa: E402
+from hpedu.cli import prepare_numpy  # noqa: E402
 
 # Run numpy with the app's settings (one BLAS thread, and the kernels that
 # every x86-64 machine shares; both set before numpy loads): the last bits of
 # a Gaussian-process fit depend on them, a Bayesian run follows its last bits,
 # and the snapshot of the look-inside view must match what `hpedu` draws on
 # any machine.
-one_blas_thread_by_default()
-_PINNED = pin_arithmetic()
+_PINNED = prepare_numpy()
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -32,10 +32,16 @@ IMITATIONS = [
 ]
 
 
-def _bayes_trials(extra_env: dict[str, str]) -> list:
+def _env(extra: dict[str, str]) -> dict[str, str]:
+    """This process's environment without the kernel settings (conftest pinned them), plus `extra`."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES", NATIVE_VARIABLE)}
-    env.update(extra_env)
+    env.update(extra)
+    return env
+
+
+def _bayes_trials(extra_env: dict[str, str]) -> list:
+    env = _env(extra_env)
     out = subprocess.run(
         [sys.executable, "-m", "hpedu", "simulate", "--objective", "hartmann6", "--method", "bayes",
          "--budget", "16", "--seed", "3", "--json"],
@@ -101,9 +107,7 @@ def test_the_code_the_app_shows_reproduces_the_apps_run_on_another_processor() -
 
     code = python_code(SimSettings("hartmann6", "bayes", 16, 3))
     code += "\nimport json\nprint('TRACE', json.dumps([[t.params, t.value] for t in trace.trials]))\n"
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")}
-    env.update(IMITATIONS[0])
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], env=_env(IMITATIONS[0]), capture_output=True, text=True, check=True).stdout
     shown = json.loads(out.split("TRACE ", 1)[1])
     assert [(p, v) for p, v in shown] == _bayes_trials({})
 
@@ -121,11 +125,9 @@ def test_the_readme_example_gives_the_same_trials_on_other_processors(tmp_path) 
     assert "pin_arithmetic()" in code and 'method="bayes"' in code
     traces = []
     for k, imitation in enumerate(IMITATIONS[:2]):
-        env = {key: v for key, v in os.environ.items() if key not in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")}
-        env.update(imitation)
         folder = tmp_path / str(k)
         folder.mkdir()
-        subprocess.run([sys.executable, "-c", code], env=env, cwd=folder, capture_output=True, text=True, check=True)
+        subprocess.run([sys.executable, "-c", code], env=_env(imitation), cwd=folder, capture_output=True, text=True, check=True)
         traces.append(Trace.load(folder / "run.json"))
     assert len(traces[0].trials) == 20
     assert traces[0].same_trials(traces[1])

@@ -351,7 +351,6 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
                 if self._scale_rectangle != rect:
                     self._scale_rectangle = rect
                     self._position_legend()
-        self._needs_canvas_resize = False
 
     def watch_margin_left(self) -> None:
         super().watch_margin_left()
