@@ -4,10 +4,16 @@
 `tell`, option parsing); a subclass writes one hook, `_propose`, that returns
 the next point to try. The runner (and the TUI through it) only ever calls
 `ask`, `tell` and `set_options`.
+
+`peek()` tells what the next `ask()` will return, and why, without changing
+the run: it asks a private copy of the strategy (same random state) and
+keeps the copy's state, which the following `ask()` adopts instead of
+proposing again (see `Peek`).
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
@@ -16,7 +22,7 @@ import numpy as np
 
 from .space import Dimension, Space, as_space
 
-__all__ = ["Option", "Trial", "Strategy", "BudgetExhausted"]
+__all__ = ["Option", "Trial", "Peek", "Strategy", "BudgetExhausted"]
 
 
 class BudgetExhausted(RuntimeError):
@@ -102,6 +108,39 @@ class Trial:
         return out
 
 
+@dataclass(frozen=True, eq=False)
+class Peek:
+    """The next proposal, computed ahead of `ask()` (see `Strategy.peek`).
+
+    `params` is exactly what the next `ask()` returns and `unit` the same
+    point in the unit cube (`Space.to_unit`). `source` is a private copy of
+    the strategy in the state in which it proposed `params`: a Bayesian
+    source's `posterior(U)` / `acquisition(U)` are the very Gaussian process
+    and acquisition that chose the point, a TPE source's `densities(U)` the
+    very l(x) and g(x). Read it, never `ask()` or `tell()` it. `from_model` is
+    False for an initial design, a start-up phase and for methods without a
+    model; `reason` says in a few plain words how the point was chosen.
+    """
+
+    params: dict[str, Any]
+    unit: np.ndarray
+    source: "Strategy"
+    from_model: bool
+    reason: str
+
+
+@dataclass
+class _PeekCache:
+    key: tuple
+    tokens: tuple[Any, Any]  # model token of the strategy before and of the copy after the proposal
+    state: dict[str, Any]  # the copy's state right after its ask, for `ask()` to adopt
+    source: "Strategy"
+    params: dict[str, Any]
+    unit: np.ndarray
+    from_model: bool
+    reason: str
+
+
 class Strategy:
     """Base class for search strategies. Subclasses set `name`, `description`,
     `options` and implement `_propose()`; they may override `_observe()` to
@@ -133,7 +172,17 @@ class Strategy:
         self.losses: list[float] = []
         self._pending: list[tuple[dict[str, Any], float]] = []
         self.resource: float = 1.0  # resource of the last ask
+        self._why: tuple[bool, str] | None = None  # (from_model, reason) of the last proposal
+        self._peek: _PeekCache | None = None
         self._setup()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Strategy":
+        """An independent copy (nothing mutable shared) without the peek cache."""
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            new.__dict__[key] = None if key == "_peek" else copy.deepcopy(value, memo)
+        return new
 
     # ----- options -------------------------------------------------------
     @classmethod
@@ -160,6 +209,7 @@ class Strategy:
     def set_options(self, **options: Any) -> None:
         """Change live options between steps; the next proposal follows them."""
         self._apply_options(options, initial=False)
+        self._peek = None
 
     # ----- hooks -------------------------------------------------------
     def _setup(self) -> None:
@@ -170,6 +220,16 @@ class Strategy:
 
     def _observe(self, params: dict[str, Any], loss: float) -> None:
         """Called after each tell with the loss (lower is better)."""
+
+    def _explain(self, from_model: bool, reason: str) -> None:
+        """Called by `_propose` to say how it chose its point (shown by `peek`)."""
+        self._why = (bool(from_model), reason)
+
+    def _model_token(self) -> Any:
+        """What, besides trials and options, may change between a `peek` and
+        the next `ask` and make the peeked state stale (a model fitted by a
+        preview, for example); None when nothing does."""
+        return None
 
     def warm_up(self) -> None:
         """Load what the first model-based proposal needs (modules, mostly), so
@@ -189,15 +249,61 @@ class Strategy:
     def ask(self) -> dict[str, Any]:
         if self.finished:
             raise BudgetExhausted(f"the budget of {self.budget} trials is used up")
+        cached = self._valid_peek()
+        self._peek = None
+        if cached is not None:  # become the copy that proposed the peeked point
+            self.__dict__.clear()
+            self.__dict__.update(cached.state)
+            return dict(cached.params)
         self.resource = 1.0
+        self._why = None
         params = self._propose()
         self._pending.append((dict(params), self.resource))
         return dict(params)
+
+    def peek(self) -> Peek:
+        """What the next `ask()` will return and why, without changing the run.
+
+        The proposal is made by a deep copy of the strategy (same random
+        state); the next `ask()` adopts the copy's state instead of proposing
+        again, so a peek costs two copies and no second proposal. `tell` and
+        `set_options` drop the peeked proposal (the next peek or ask makes a
+        new one). Raises `BudgetExhausted` once the budget is used, like `ask`.
+        """
+        if self.finished:
+            raise BudgetExhausted(f"the budget of {self.budget} trials is used up")
+        c = self._valid_peek()
+        if c is None:
+            before = self._model_token()
+            probe = copy.deepcopy(self)
+            params = probe.ask()
+            from_model, reason = probe._why or (False, f"{self.title}: the next point")
+            # the state to adopt is copied now, so whatever a caller does with
+            # `source` later cannot leak into the run; references to the copy
+            # itself (bound methods) become references to self
+            state = copy.deepcopy(probe.__dict__, {id(probe): self})
+            unit = np.asarray(self.space.to_unit(params), dtype=float)
+            c = _PeekCache(self._peek_key(), (before, probe._model_token()), state, probe,
+                           dict(params), unit, from_model, reason)
+            self._peek = c
+        unit = c.unit.copy()
+        unit.setflags(write=False)
+        return Peek(dict(c.params), unit, c.source, c.from_model, c.reason)
+
+    def _peek_key(self) -> tuple:
+        return (len(self.trials), len(self._pending), tuple(self.opts.items()))
+
+    def _valid_peek(self) -> _PeekCache | None:
+        c = self._peek
+        if c is None or c.key != self._peek_key() or self._model_token() not in c.tokens:
+            return None
+        return c
 
     def tell(self, params: Mapping[str, Any], loss: float, seconds: float = 0.0, value: float | None = None) -> Trial:
         """Record the loss of a point returned by `ask`. `value` is the
         objective's own value to store in the trial (defaults to `loss`)."""
         params = dict(params)
+        self._peek = None
         for i, (p, res) in enumerate(self._pending):
             if p == params:
                 del self._pending[i]

@@ -300,13 +300,18 @@ class BayesianSearch(Strategy):
     def _key(self, params: Mapping[str, Any]) -> tuple:
         return tuple(repr(params[n]) for n in self.space.names)
 
+    def _model_token(self) -> Any:
+        return (self._fitted_n, self._fitted_ls)
+
     def _propose(self) -> dict[str, Any]:
         i = len(self.trials) + len(self._pending)
         seen = self._seen()
         if i < self.n_initial or not self.trials:
             params = self.space.from_unit(self._design[min(i, self.n_initial - 1)])
+            self._explain(False, f"initial design: quasi-random (Sobol) point {min(i, self.n_initial - 1) + 1} of {self.n_initial}")
             if self._key(params) in seen:
                 params = self._random_unseen(seen)
+                self._explain(False, "initial design point already tried; no-repeat rule: a random untried point instead")
         else:
             with one_blas_thread():
                 params = self._maximize_acquisition(seen)
@@ -339,6 +344,14 @@ class BayesianSearch(Strategy):
         parts.append(np.clip(local, 0.0, 1.0))
         return np.vstack(parts)
 
+    def acquisition_label(self) -> str:
+        """The acquisition function in plain words, with its parameter."""
+        kind = self.opts["acq"]
+        if kind == "ucb":
+            return f"lower confidence bound (kappa={self.opts['kappa']:g})"
+        label = {"ei": "expected improvement", "pi": "probability of improvement"}[kind]
+        return label + (f" (xi={self.opts['xi']:g})" if self.opts["xi"] else "")
+
     def _maximize_acquisition(self, seen: set[tuple]) -> dict[str, Any]:
         post = self._fit()
         kind, xi, kappa = self.opts["acq"], self.opts["xi"], self.opts["kappa"]
@@ -357,11 +370,20 @@ class BayesianSearch(Strategy):
         snapped = [self.space.from_unit(u) for u in self.decode(refined)]
         Fs = self.encode(np.array([self.space.to_unit(p) for p in snapped]))
         s_ref, _ = acq_score(*post.predict(Fs), post.best, kind, xi, kappa)
-        for r in np.argsort(-s_ref, kind="stable"):
+        what = f"highest {self.acquisition_label()} among {len(F)} candidates after local refinement"
+        ranked = np.argsort(-s_ref, kind="stable")
+        for n, r in enumerate(ranked):
             if self._key(snapped[r]) not in seen:
+                if n:
+                    what = (f"no-repeat rule: the best point was already tried; the next best of "
+                            f"{len(ranked)} refined points by {self.acquisition_label()}")
+                self._explain(True, what)
                 return snapped[r]
         for r in order[_N_STARTS:]:
             params = self.space.from_unit(self.decode(F[r : r + 1])[0])
             if self._key(params) not in seen:
+                self._explain(True, f"no-repeat rule: the refined points were all tried already; the best untried "
+                                    f"of {len(F)} candidates by {self.acquisition_label()}")
                 return params
+        self._explain(False, "no-repeat rule: every candidate was tried already; a random untried point")
         return self._random_unseen(seen)

@@ -96,6 +96,11 @@ class EvolutionSearch(Strategy):
         if self._left <= 0:
             self._start_generation()
         self._left -= 1
+        if len(self._parents) == 0:
+            self._explain(False, f"generation {self.generation}: random point (no parents yet)")
+        else:
+            self._explain(False, f"generation {self.generation}: child of tournament-chosen parents "
+                                 "(crossover, then mutation)")
         params = self.space.from_unit(self._child())
         self._pending_gen.append((dict(params), self.generation))
         return params

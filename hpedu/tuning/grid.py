@@ -132,4 +132,6 @@ class GridSearch(Strategy):
     def _propose(self) -> dict[str, Any]:
         point = self.points[self._next]
         self._next += 1
+        order = "shuffled order" if self.opts["shuffle"] else "in order, last parameter fastest"
+        self._explain(False, f"grid point {self._next} of {len(self.points)} ({order})")
         return dict(point)

@@ -91,6 +91,13 @@ class SuccessiveHalving(Strategy):
             )
         params = self._queue.pop(0)
         self.resource = self._plan[self.rung][1]
+        n_rung = self._plan[self.rung][0]
+        j = n_rung - len(self._queue)
+        if self.rung == 0:
+            how = f"random configuration {j} of {n_rung} in rung 0"
+        else:
+            how = f"configuration {j} of {n_rung} in rung {self.rung}, promoted as one of the best of rung {self.rung - 1}"
+        self._explain(False, f"{how}, at resource {self.resource:.3g}")
         self._asked += 1
         self._pending_rungs.append((dict(params), self.rung))
         return params

@@ -25,4 +25,5 @@ class RandomSearch(Strategy):
     options: ClassVar[tuple[Option, ...]] = ()
 
     def _propose(self) -> dict[str, Any]:
+        self._explain(False, "independent random draw (uniform; log-uniform on log scales)")
         return self.space.sample(self.rng)

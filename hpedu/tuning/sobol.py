@@ -43,4 +43,6 @@ class SobolSearch(Strategy):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*balance properties.*")
             u = self._engine.random(1)[0]
+        n = len(self.trials) + len(self._pending) + 1
+        self._explain(False, f"point {n} of a scrambled Sobol sequence (quasi-random)")
         return self.space.from_unit(u)

@@ -165,8 +165,24 @@ class TPESearch(Strategy):
         return np.exp(self._log_densities(good, U)), np.exp(self._log_densities(bad, U))
 
     # ----- the strategy ------------------------------------------------------
+    def _setup(self) -> None:
+        #: the candidates of the last model-based proposal in the unit cube
+        #: (m, d), the winner among them; None during the start-up
+        self.candidates: np.ndarray | None = None
+
+    def _to_unit_columns(self, cand: np.ndarray) -> np.ndarray:
+        """Sampled candidates (choice indices in categorical columns) -> unit cube."""
+        U = np.array(cand, dtype=float)
+        for j, dim in enumerate(self.space.values()):
+            if isinstance(dim, Categorical):
+                U[:, j] = (U[:, j] + 0.5) / len(dim.choices)
+        return U
+
     def _propose(self) -> dict[str, Any]:
         if self.n_told < self.opts["n_startup"]:
+            self.candidates = None
+            self._explain(False, f"start-up: random point {self.n_told + 1} of {self.opts['n_startup']} "
+                                 "before the densities are used")
             return self.space.sample(self.rng)
         good, bad = self._models()
         m = self.opts["n_candidates"]
@@ -177,6 +193,8 @@ class TPESearch(Strategy):
         for j, (lm, gm) in enumerate(zip(good, bad)):
             score += lm.log_pdf(cand[:, j]) - gm.log_pdf(cand[:, j])
         best = cand[int(np.argmax(score))]
+        self.candidates = self._to_unit_columns(cand)
+        self._explain(True, f"best l/g among {m} candidate{'s' if m != 1 else ''} drawn from l(x)")
         params: dict[str, Any] = {}
         for (name, dim), x in zip(self.space.items(), best):
             if isinstance(dim, Categorical):
