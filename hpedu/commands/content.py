@@ -15,6 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     from ..cli import add_content_option
 
     check = sub.add_parser("check", help="validate the content folder; print path:line: message for each problem")
+    check.add_argument("--verify", action="store_true",
+                       help="also run the simulations behind the exercises' verify: claims under the pack's class "
+                       "code (or none) and other codes, and report each claim that does not hold")
+    check.add_argument("--codes", type=_codes, default=None, metavar="N",
+                       help="with --verify: how many other class codes to try (default 3, at most 50)")
     add_content_option(check)
     check.set_defaults(handler=cmd_check)
 
@@ -39,6 +44,9 @@ def _load(args: argparse.Namespace, deep: bool = False) -> "Content":
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.codes is not None and not args.verify:
+        print("hpedu check: error: --codes needs --verify", file=sys.stderr)
+        return 2
     try:
         content = _load(args, deep=True)
     except FileNotFoundError as exc:
@@ -54,8 +62,50 @@ def cmd_check(args: argparse.Namespace) -> int:
     if content.problems:
         n = len(content.problems)
         print(f"{n} problem{'s' if n != 1 else ''} in {content.root} ({counts} loaded)", file=sys.stderr)
+    else:
+        print(f"OK: {counts} in {content.root}, no problems")
+    verified = _verify(content, args.codes) if args.verify else 0  # the exercises that loaded are still verified
+    return 1 if content.problems or verified else 0
+
+
+def _codes(text: str) -> int:
+    from ..verify import MAX_CODES
+
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= MAX_CODES:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {MAX_CODES}, got {text!r}")
+    return n
+
+
+def _verify(content: "Content", n_codes: int | None) -> int:
+    """`hpedu check --verify`: every verify: claim under the pack's code (or none) and n_codes others."""
+    import time
+
+    from ..verify import DEFAULT_CODES, verify_codes, verify_content
+
+    pack = content.extras.get("pack")
+    own = (pack.class_code or None) if pack is not None else None
+    codes = [own] + [c for c in verify_codes(DEFAULT_CODES if n_codes is None else n_codes) if c != own]
+    show = (lambda text: print(f"\r\033[K{text[:100]}", end="", file=sys.stderr, flush=True)) if sys.stderr.isatty() else None
+    started = time.monotonic()
+    report = verify_content(content, codes, progress=show)
+    if show is not None:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    for failure in report.failures:
+        print(failure)
+    for path, line, preset in report.unchecked:
+        print(f"{path}:{line}: note: this step runs preset {preset!r} but has no verify: claims", file=sys.stderr)
+    took = time.monotonic() - started
+    what = (f"{_count(report.claims, 'claim')} under {_count(len(codes), 'class code')} "
+            f"({', '.join(c or 'no code' for c in codes)}), {_count(report.runs, 'simulation')} in {took:.0f} s")
+    if report.failures:
+        n = len(report.failures)
+        print(f"verify: {n} claim{'s do' if n != 1 else ' does'} not hold; checked {what}", file=sys.stderr)
         return 1
-    print(f"OK: {counts} in {content.root}, no problems")
+    print(f"verify OK: {what}")
     return 0
 
 

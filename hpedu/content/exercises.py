@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .claims import Claim, parse_claims
 from .frontmatter import ContentError, parse_front_matter, read_text, safe_loader, yaml_module
 from .model import Content, Problem
 from .schema import SLUG, Field, check_fields
@@ -59,6 +60,7 @@ class Step:
     hints: tuple[str, ...] = ()
     preset: str = ""  # a simulation preset tied to this step, or ""
     run: str = ""  # "before" (watch, then answer) or "after" (predict, then watch); "" without a preset
+    verify: tuple[Claim, ...] = ()  # what the runs must show for the keyed answer to hold (hpedu check --verify)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ STEP_FIELDS: dict[str, Field] = {
     "explanation": Field(True, _is_text, "a non-empty text"),
     "preset": Field(False, lambda v: isinstance(v, str) and bool(SLUG.match(v)), "a preset name"),
     "run": Field(False, lambda v: isinstance(v, str), "when the preset runs", choices=RUN_WHEN),
+    "verify": Field(False, lambda v: True, "a list of claims"),  # checked by claims.parse_claims
 }
 
 Lines = dict[tuple[Any, ...], int]  # key path in the front matter -> line in the file
@@ -226,6 +229,8 @@ def _check_step(i: int, raw: Any, lines: Lines, steps_line: int, content: Conten
         bad.append((key_lines["preset"], _unknown("preset", preset, list(content.presets), "preset")))
     if "run" in raw and "preset" not in raw:
         bad.append((key_lines["run"], "field 'run' needs a 'preset' to run"))
+    claims = parse_claims(raw.get("verify"), preset, key_lines.get("verify", here), lines, ("steps", i, "verify"),
+                          content.presets, bad)
     for key in ("question", "explanation"):
         if _is_text(raw.get(key)):
             _check_links(raw[key], key_lines[key], content, lambda line, msg: bad.append((line, msg)))
@@ -244,6 +249,7 @@ def _check_step(i: int, raw: Any, lines: Lines, steps_line: int, content: Conten
         hints=tuple(h.strip() for h in raw.get("hints") or ()),
         preset=preset or "",
         run=(raw.get("run") or "after") if preset else "",
+        verify=claims,
     )
 
 
