@@ -100,7 +100,7 @@ CASES = [
      "8: step 1 must be a mapping of 'key: value' lines (question, kind, ...), got 'not a mapping'"),
     (GOOD.replace("    explanation: Because.\n", "    explanation: Because.\n    hint: try\n"),
      "13: step 1: unknown field 'hint'; allowed fields: question, kind, choices, answer, tolerance, items, hints, "
-     "explanation, preset, run"),
+     "explanation, preset, run, verify"),
     (GOOD.replace("    answer: 0\n", "    answer: 2\n"),
      "11: step 1: field 'answer' is 2, but the choices are numbered 0 to 1 (0-based)"),
     (GOOD.replace("    answer: 0\n", "    answer: 'no'\n"),
