@@ -2,7 +2,13 @@
 
 Each (method, seed) pair is an independent, seeded run, so the results are
 identical whether the runs happen one after another or in parallel processes
-(joblib, `n_jobs != 1`).
+(`n_jobs != 1`, a loky process pool).
+
+Stopping is real: `iter_compare(..., stop=callable)` asks `stop()` between
+trials (in this process) or a few times a second (with a pool) and, when it
+says yes, ends without another step; closing the iterator early, an
+exception such as KeyboardInterrupt, or `stop` all cancel the runs not
+started and shut the pool down with its worker processes killed.
 
 Per method and per step: the median and the quartiles (25th and 75th
 percentiles, numpy's default linear interpolation) of best-so-far over seeds.
@@ -18,11 +24,12 @@ import json
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .runner import check_count, parse_objective_options, prepare, resolve_objective
+from .runner import (MAX_BUDGET, MAX_SEEDS, check_count, check_jobs, parse_objective_options, prepare,
+                     resolve_objective)
 from .trace import Trace, plain
 
 if TYPE_CHECKING:
@@ -60,6 +67,21 @@ class MethodResult:
     def q75_final(self) -> float:
         return float(self.q75[-1]) if self.q75.size else math.nan
 
+    def ranked(self, direction: str) -> list[int]:
+        """Positions of the seeds (into `traces` / `final`), best final value
+        first; a seed that never finished a full trial comes last; equal
+        values keep seed order."""
+        sign = 1.0 if direction == "minimize" else -1.0
+        keys = [math.inf if math.isnan(v) else sign * float(v) for v in self.final]
+        return sorted(range(len(keys)), key=lambda i: (keys[i], i))
+
+    def median_position(self, direction: str) -> int:
+        """The position of the median seed: the run whose final value is the
+        median (with an even number of seeds, the better of the two middle
+        runs, whose value is the one closest to the median's)."""
+        order = self.ranked(direction)
+        return order[(len(order) - 1) // 2]
+
     @property
     def median_regret(self) -> float | None:
         if self.final_regret is None:
@@ -86,12 +108,15 @@ class Comparison:
     optimum: float | None
     methods: dict[str, MethodResult] = field(default_factory=dict)
     objective_options: dict[str, Any] = field(default_factory=dict)
+    #: the class code the seeds were derived from (hpedu.classroom.run_seeds), None without one
+    class_code: str | None = None
 
     def to_dict(self, traces: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "objective": self.objective,
             "budget": self.budget,
             "seeds": list(self.seeds),
+            "class_code": self.class_code,
             "direction": self.direction,
             "score_name": self.score_name,
             "optimum": self.optimum,
@@ -200,11 +225,13 @@ def _count_wins(comp: Comparison) -> None:
 
 
 def _seed_list(seeds: int | Sequence[int]) -> list[int]:
-    """A count K becomes seeds 0..K-1; a list must hold distinct whole numbers >= 0."""
+    """A count K (at most MAX_SEEDS) becomes seeds 0..K-1; a list must hold
+    1 to MAX_SEEDS distinct whole numbers >= 0."""
     if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        return list(range(check_count("seeds", int(seeds))))
-    bad = ValueError(f"seeds must be a count >= 1 or a list of distinct whole numbers >= 0, got {seeds!r}")
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence) or not seeds:
+        return list(range(check_count("seeds", int(seeds), MAX_SEEDS)))
+    bad = ValueError(f"seeds must be a count from 1 to {MAX_SEEDS} or a list of 1 to {MAX_SEEDS} distinct whole "
+                     f"numbers >= 0, got {seeds!r}")
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence) or not seeds or len(seeds) > MAX_SEEDS:
         raise bad
     if any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 0 for s in seeds):
         raise bad
@@ -223,12 +250,27 @@ def _method_list(methods: str | Sequence[str]) -> list[str]:
     return names
 
 
-def _run_one(spec: Any, method: str, budget: int, seed: int, options: dict[str, Any]) -> Trace:
-    """One seeded run; top-level so joblib can send it to a worker process."""
+def _run_one(spec: Any, method: str, budget: int, seed: int, options: dict[str, Any],
+             stop: Callable[[], bool] | None = None) -> Trace | None:
+    """One seeded run, or None when `stop()` said so between two trials;
+    top-level so a worker process can run it."""
     if isinstance(spec, tuple):  # (registered name, objective options): rebuilt in the worker
         name, objective_options = spec
-        return prepare(name, None, method, budget, seed, objective_options=objective_options, **options).run()
-    return prepare(spec, None, method, budget, seed, **options).run()
+        run = prepare(name, None, method, budget, seed, objective_options=objective_options, **options)
+    else:
+        run = prepare(spec, None, method, budget, seed, **options)
+    for _ in run.steps():
+        if stop is not None and stop():
+            return None
+    return run.trace
+
+
+def _quiet_worker() -> None:
+    """Pool worker set-up: Ctrl-C goes to the main process, which stops the
+    pool; a worker that also took it would print a traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def iter_compare(
@@ -239,15 +281,19 @@ def iter_compare(
     n_jobs: int = 1,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     objective_options: Mapping[str, Any] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[CompareProgress]:
     """Like `compare`, but yields a `CompareProgress` after each (method, seed)
     run, in order, so a caller can show progress or stop early. Everything is
-    checked before the first run (and before the first `next`)."""
+    checked before the first run (and before the first `next`).
+
+    `stop`, if given, is asked between trials (another thread may flip it):
+    once it returns True the iterator ends without finishing the current run.
+    Limits: budget 1..MAX_BUDGET, 1..MAX_SEEDS seeds, n_jobs 1..cores or -1."""
     names = _method_list(methods)
-    check_count("budget", budget)
+    check_count("budget", budget, MAX_BUDGET)
     seed_list = _seed_list(seeds)
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0:
-        raise ValueError(f"n_jobs must be a whole number: 1 runs in this process, J > 1 uses J processes, -1 all cores; got {n_jobs!r}")
+    jobs = check_jobs(n_jobs)
     obj, name = resolve_objective(objective, objective_options=objective_options)
     options = {k: dict(v) for k, v in (options or {}).items()}
     extra = [k for k in options if k not in names]
@@ -256,31 +302,64 @@ def iter_compare(
     for method in names:  # builds each strategy once: checks names, options and resource needs
         prepare(obj, None, method, budget, seed_list[0], **options.get(method, {}))
     spec: Any = (name, parse_objective_options(name, objective_options)) if isinstance(objective, str) else obj
-    return _iter_runs(spec, obj, name, names, budget, seed_list, n_jobs, options)
-
-
-def _iter_runs(spec, obj, name, names, budget, seed_list, n_jobs, options) -> Iterator[CompareProgress]:
     tasks = [(m, s) for m in names for s in seed_list]
-    if n_jobs == 1:
-        results: Iterator[Trace] = (_run_one(spec, m, budget, s, options.get(m, {})) for m, s in tasks)
+    if jobs == 1 or len(tasks) == 1:
+        runs = _in_process(spec, tasks, budget, options, stop)
     else:
-        from joblib import Parallel, delayed
+        runs = _in_pool(spec, tasks, budget, options, stop, min(jobs, len(tasks)))
+    return _summarized(runs, obj, name, names, budget, seed_list, len(tasks))
 
-        results = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_run_one)(spec, m, budget, s, options.get(m, {})) for m, s in tasks
-        )
+
+def _in_process(spec, tasks, budget, options, stop) -> Iterator[Trace]:
+    for m, s in tasks:
+        trace = _run_one(spec, m, budget, s, options.get(m, {}), stop)
+        if trace is None:
+            return
+        yield trace
+        if stop is not None and stop():
+            return
+
+
+def _in_pool(spec, tasks, budget, options, stop, workers: int) -> Iterator[Trace]:
+    """The runs' traces in order, computed by `workers` processes. However it
+    ends (done, `stop`, closed early, an exception), the runs not started are
+    cancelled and the worker processes killed."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from joblib.externals.loky import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
+    futures = []
+    try:
+        futures = [pool.submit(_run_one, spec, m, budget, s, options.get(m, {})) for m, s in tasks]
+        for future in futures:
+            while True:
+                if stop is not None and stop():
+                    return
+                try:
+                    trace = future.result(timeout=0.1)
+                    break
+                except FutureTimeout:
+                    continue
+            yield trace
+    finally:
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=True, kill_workers=True)
+
+
+def _summarized(runs: Iterator[Trace], obj, name, names, budget, seed_list, total) -> Iterator[CompareProgress]:
+    tasks = [(m, s) for m in names for s in seed_list]
     traces: dict[str, list[Trace]] = {m: [] for m in names}
     try:
-        for done, ((m, s), trace) in enumerate(zip(tasks, results), start=1):
+        for done, ((m, s), trace) in enumerate(zip(tasks, runs), start=1):
             traces[m].append(trace)
-            comp = summarize(traces, budget, seed_list, obj, name) if done == len(tasks) else None
-            yield CompareProgress(done, len(tasks), m, s, trace, comp)
-    finally:  # stopping early cancels the runs not started yet
-        close = getattr(results, "close", None)
+            comp = summarize(traces, budget, seed_list, obj, name) if done == total else None
+            yield CompareProgress(done, total, m, s, trace, comp)
+    finally:  # stopping early cancels the runs not started yet (and stops a pool)
+        close = getattr(runs, "close", None)
         if close is not None:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # joblib notes the cancelled tasks
-                close()
+            close()
 
 
 def compare(
@@ -291,16 +370,19 @@ def compare(
     n_jobs: int = 1,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     objective_options: Mapping[str, Any] | None = None,
+    class_code: str | None = None,
 ) -> Comparison:
     """Run each method once per seed on `objective` and compare them.
 
     `seeds` is a count K (seeds 0..K-1) or a list of seeds; `options` maps a
     method name to its options; `n_jobs` > 1 runs seeds in parallel processes
-    with the same results."""
+    with the same results; `class_code` is only recorded (the seeds come
+    derived already, from hpedu.classroom.run_seeds)."""
     last = None
     for last in iter_compare(objective, methods, budget, seeds, n_jobs, options, objective_options):
         pass
     assert last is not None and last.comparison is not None
+    last.comparison.class_code = class_code or None
     return last.comparison
 
 

@@ -253,13 +253,45 @@ def prepare_simulation(
     learner would fix them, and build its `Run`."""
     _objective_info(objective)
     get_method(method)
-    check_count("budget", budget)
+    check_count("budget", budget, MAX_BUDGET)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     return prepare(objective, None, method, budget, seed, objective_options=objective_options, **dict(options or {}))
 
 
-def check_count(what: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{what} must be a whole number >= 1, got {value!r}")
+# ----- limits on counts ---------------------------------------------------------
+# The one place for the largest counts hpedu accepts from a learner: the
+# command line (`hpedu simulate`, `hpedu compare`) and the app's settings
+# refuse anything above them before a run starts. A budget of 500 trials is
+# far past where any method here stops improving on the bundled objectives
+# (and a Gaussian process on 500 points still answers in about a second);
+# 100 seeds give medians and quartiles that no longer move; both keep a
+# comparison's memory and time bounded (an unbounded --seeds once grew to 24 GB).
+MAX_BUDGET = 500
+MAX_SEEDS = 100
+
+
+def max_jobs() -> int:
+    """The most worker processes a comparison may use: this machine's cores."""
+    import os
+
+    return os.cpu_count() or 1
+
+
+def check_count(what: str, value: Any, maximum: int | None = None) -> int:
+    """`value` if it is a whole number from 1 to `maximum` (no upper limit
+    when None); ValueError naming `what` and the allowed range otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (maximum is not None and value > maximum):
+        allowed = f"from 1 to {maximum}" if maximum is not None else ">= 1"
+        raise ValueError(f"{what} must be a whole number {allowed}, got {value!r}")
     return value
+
+
+def check_jobs(n_jobs: Any) -> int:
+    """The number of worker processes for `n_jobs`: 1..max_jobs(), or -1 for
+    every core; ValueError naming the allowed values otherwise."""
+    high = max_jobs()
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or not (n_jobs == -1 or 1 <= n_jobs <= high):
+        raise ValueError(f"n_jobs must be a whole number from 1 to {high} (this machine's cores) or -1 for all of them; "
+                         f"got {n_jobs!r}")
+    return high if n_jobs == -1 else n_jobs
