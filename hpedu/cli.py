@@ -109,6 +109,12 @@ def add_learner_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="whose progress to use, to keep several learners apart on one machine (also: HPEDU_PROFILE; default 'default')",
     )
+    add_class_code_option(parser)
+
+
+def add_class_code_option(parser: argparse.ArgumentParser) -> None:
+    """--class-code; every command that runs simulations takes it after its
+    name too (`hpedu simulate ... --class-code X` = `hpedu --class-code X simulate ...`)."""
     parser.add_argument(
         "--class-code",
         metavar="CODE",
@@ -134,6 +140,23 @@ def class_code(args: argparse.Namespace, content=None) -> str | None:
     if code:
         return check_class_code(code)
     pack = content.extras.get("pack") if content is not None else None
+    return (pack.class_code or None) if pack is not None else None
+
+
+def run_class_code(args: argparse.Namespace) -> str | None:
+    """The class code for a command that runs simulations without loading
+    the content (simulate, compare): --class-code, else HPEDU_CLASS_CODE,
+    else the class_code of the teacher pack named by --content /
+    HPEDU_CONTENT, else None. The same order as `class_code`."""
+    code = class_code(args)
+    if code:
+        return code
+    chosen = getattr(args, "content", None) or os.environ.get("HPEDU_CONTENT")
+    if not chosen:
+        return None  # the bundled content has no pack
+    from .content.pack import read_pack
+
+    pack, _problems = read_pack(content_dir(args))  # problems are for 'hpedu check' to report
     return (pack.class_code or None) if pack is not None else None
 
 

@@ -38,16 +38,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
+    from hpedu.cli import add_class_code_option
+    from hpedu.tuning.runner import MAX_BUDGET
+
     p.add_argument("--objective", required=True, metavar="NAME", help="objective to tune (see 'hpedu objectives')")
-    p.add_argument("--budget", type=int, default=30, metavar="N", help="trials per run (default 30)")
+    p.add_argument("--budget", type=int, default=30, metavar="N",
+                   help=f"trials per run, 1 to {MAX_BUDGET} (default 30)")
     p.add_argument("--objective-option", action="append", default=[], metavar="KEY=VALUE",
                    help="an option of the objective (repeatable)")
+    add_class_code_option(p)
 
 
 def add_simulate_arguments(p: argparse.ArgumentParser) -> None:
     _add_common(p)
     p.add_argument("--method", default="bayes", metavar="NAME", help="search method (see 'hpedu methods'; default bayes)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--seed", type=int, default=0, metavar="S",
+                   help="random seed (default 0); with a class code, the run's seed is derived from the code and S")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="an option of the method (repeatable)")
     out = p.add_mutually_exclusive_group()
@@ -61,14 +67,42 @@ def add_compare_arguments(p: argparse.ArgumentParser) -> None:
     _add_common(p)
     p.add_argument("--methods", default="grid,random,bayes", metavar="A,B,...",
                    help="comma-separated methods (default grid,random,bayes)")
-    p.add_argument("--seeds", type=int, default=5, metavar="K", help="runs per method, seeds 0..K-1 (default 5)")
-    p.add_argument("--jobs", type=int, default=1, metavar="J", help="parallel processes (default 1; -1 = all cores)")
+    from hpedu.tuning.runner import MAX_SEEDS, max_jobs
+
+    p.add_argument("--seed", type=int, default=0, metavar="S",
+                   help="first seed (default 0): the runs use seeds S..S+K-1, or with a class code seeds derived from them")
+    p.add_argument("--seeds", type=int, default=5, metavar="K",
+                   help=f"runs per method, 1 to {MAX_SEEDS} (default 5)")
+    p.add_argument("--jobs", type=int, default=1, metavar="J",
+                   help=f"parallel processes, 1 to the number of cores ({max_jobs()} here), or -1 for all (default 1)")
     p.add_argument("--option", action="append", default=[], metavar="METHOD.KEY=VALUE",
                    help="an option of one method, e.g. bayes.acquisition=ucb (repeatable)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the statistics and every trace as JSON")
     out.add_argument("--watch", action="store_true",
                      help="open the comparison in the terminal app with these settings (runs in the app, one process)")
+
+
+def check_counts(args: argparse.Namespace) -> None:
+    """Every count and seed option of simulate / compare within its limits
+    (hpedu.tuning.runner holds the maxima); ValueError names the option,
+    the value and what is allowed. Runs before anything else."""
+    from hpedu.classroom import MAX_SEED
+    from hpedu.tuning.runner import MAX_BUDGET, MAX_SEEDS, max_jobs
+
+    def count(flag: str, value: int, high: int) -> None:
+        if not 1 <= value <= high:
+            raise ValueError(f"{flag} must be a whole number from 1 to {high}, got {value}")
+
+    count("--budget", args.budget, MAX_BUDGET)
+    if not 0 <= args.seed <= MAX_SEED:
+        raise ValueError(f"--seed must be a whole number from 0 to {MAX_SEED}, got {args.seed}")
+    if hasattr(args, "seeds"):
+        count("--seeds", args.seeds, MAX_SEEDS)
+    if hasattr(args, "jobs") and args.jobs != -1:
+        if not 1 <= args.jobs <= max_jobs():
+            raise ValueError(f"--jobs must be a whole number from 1 to {max_jobs()} (the cores of this machine), "
+                             f"or -1 for all of them; got {args.jobs}")
 
 
 # ----- helpers ---------------------------------------------------------------
@@ -138,37 +172,63 @@ def cmd_methods(args: argparse.Namespace) -> int:
 
 
 # ----- simulate --------------------------------------------------------------
-def _prepare_simulation(args: argparse.Namespace):
-    """The checked Run for `args`; ValueError says what is wrong."""
+def _class_code(args: argparse.Namespace) -> str | None:
+    """--class-code (before or after the command), HPEDU_CLASS_CODE or the pack's; ValueError when invalid."""
+    from hpedu.cli import run_class_code
+
+    return run_class_code(args)
+
+
+def _prepare_simulation(args: argparse.Namespace, code: str | None = None):
+    """The checked Run for `args` (its seed derived from `code` when given);
+    ValueError says what is wrong."""
+    from hpedu.classroom import class_seed
     from hpedu.tuning.runner import prepare_simulation
 
     options = parse_pairs(args.option, "--option")
     objective_options = parse_pairs(args.objective_option, "--objective-option")
-    return prepare_simulation(args.objective, args.method, args.budget, args.seed, options, objective_options)
+    return prepare_simulation(args.objective, args.method, args.budget, class_seed(code, args.seed), options,
+                              objective_options)
+
+
+def simulation_json(trace: Any, class_code: str | None, given_seed: int) -> str:
+    """`hpedu simulate --json`: the trace, plus the class code and the seed given (docs/simulate-json.md)."""
+    import json
+
+    data = trace.to_dict()
+    data["class_code"] = class_code
+    data["given_seed"] = given_seed
+    return json.dumps(data, indent=2)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     try:
-        run = _prepare_simulation(args)
+        check_counts(args)
+        code = _class_code(args)
+        run = _prepare_simulation(args, code)
     except ValueError as exc:
         return _error("simulate", str(exc))
     if getattr(args, "watch", False):
         return _run_app(simulate_watch_app(args))
     if args.json:
-        print(run.run().to_json())
+        print(simulation_json(run.run(), code, args.seed))
     elif args.csv:
         sys.stdout.write(run.run().to_csv(metadata=False))
     else:
-        print_simulation(run)
+        print_simulation(run, code, args.seed)
     return 0
 
 
-def print_simulation(run: Any) -> None:
-    """Run and print a readable table: one row per trial, then the best."""
+def _code_note(code: str | None, given_seed: int | None) -> str:
+    return f" (from class code {code}, seed {given_seed})" if code else ""
+
+
+def print_simulation(run: Any, code: str | None = None, given_seed: int | None = None) -> None:
+    """Run and print a readable table: one row per trial (numbered from 1), then the best."""
     trace, strategy = run.trace, run.strategy
     names = run.objective.space.names
     better = "higher" if trace.direction == "maximize" else "lower"
-    print(f"{trace.objective} · {trace.method} · budget {trace.budget} · seed {trace.seed} · "
+    print(f"{trace.objective} · {trace.method} · budget {trace.budget} · seed {trace.seed}{_code_note(code, given_seed)} · "
           f"{trace.score_name}, {better} is better")
     for trial in run.steps():  # run everything first: the table needs column widths
         pass
@@ -180,7 +240,7 @@ def print_simulation(run: Any) -> None:
         now = float(best[i])
         before = float(best[i - 1]) if i else math.nan
         improved = not math.isnan(now) and now == t.value and (math.isnan(before) or now != before)
-        row = [str(t.index), *(_fmt(t.params[n]) for n in names)]
+        row = [str(t.index + 1), *(_fmt(t.params[n]) for n in names)]
         if show_resource:
             row.append(f"{t.resource:.3g}")
         row += [_fmt(t.value, 6), "-" if math.isnan(now) else _fmt(now, 6) + (" *" if improved else "  ")]
@@ -194,7 +254,7 @@ def print_simulation(run: Any) -> None:
         print("best: no fully trained trial")
         return
     params = ", ".join(f"{n}={_fmt(b.params[n], 6)}" for n in names)
-    text = f"best: #{b.index}  {params}  {trace.score_name}={_fmt(b.value, 6)}"
+    text = f"best: trial #{b.index + 1}  {params}  {trace.score_name}={_fmt(b.value, 6)}"
     if trace.optimum is not None:
         regret = trace.regret[-1]
         text += f"  (known optimum {_fmt(trace.optimum, 6)}, regret {_fmt(float(regret), 3)})"
@@ -212,15 +272,19 @@ def simulate_watch_app(args: argparse.Namespace) -> Any:
     these settings and plays to the end (the tests drive this same app)."""
     from hpedu.cli import content_dir
     from hpedu.tui.app import make_app
-    from hpedu.tui.simulation import SimSettings
+    from hpedu.simulation import SimSettings
     from hpedu.tuning.registry import get_method
     from hpedu.tuning.runner import parse_objective_options
 
     options = get_method(args.method).check_options(parse_pairs(args.option, "--option"))
     objective_options = parse_objective_options(args.objective,
                                                 parse_pairs(args.objective_option, "--objective-option"))
-    settings = SimSettings(args.objective, args.method, args.budget, args.seed, options, objective_options)
-    return make_app(content_dir=content_dir(args),
+    from hpedu.classroom import class_seed
+
+    code = _class_code(args)
+    settings = SimSettings(args.objective, args.method, args.budget, class_seed(code, args.seed), options,
+                           objective_options)
+    return make_app(content_dir=content_dir(args), class_code=code,
                     start=lambda app: app.open_simulation(settings, autoplay=True))
 
 
@@ -238,9 +302,11 @@ def compare_watch_app(args: argparse.Namespace) -> Any:
     options = {m: get_method(m).check_options(o) for m, o in _method_options(args.option).items()}
     objective_options = parse_objective_options(args.objective,
                                                 parse_pairs(args.objective_option, "--objective-option"))
+    code = _class_code(args)
     settings = CompareSettings(args.objective, tuple(_method_list(args.methods)), args.budget, args.seeds,
-                               objective_options, options)
-    return make_app(content_dir=content_dir(args), start=lambda app: app.push_screen(CompareScreen(settings)))
+                               objective_options, options, class_code=code, seed=args.seed)
+    return make_app(content_dir=content_dir(args), class_code=code,
+                    start=lambda app: app.push_screen(CompareScreen(settings)))
 
 
 # ----- compare ---------------------------------------------------------------
@@ -255,40 +321,56 @@ def _method_options(raw: Sequence[str]) -> dict[str, dict[str, str]]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from hpedu.classroom import run_seeds
     from hpedu.tuning.compare import iter_compare
 
     try:
+        check_counts(args)
+        code = _class_code(args)
+        seeds = run_seeds(args.seed, args.seeds, code)
         steps = iter_compare(
-            args.objective, args.methods, args.budget, args.seeds, n_jobs=args.jobs,
+            args.objective, args.methods, args.budget, seeds, n_jobs=args.jobs,
             options=_method_options(args.option),
             objective_options=parse_pairs(args.objective_option, "--objective-option"),
         )
     except ValueError as exc:
         return _error("compare", str(exc))
     if getattr(args, "watch", False):
-        close = getattr(steps, "close", None)
-        if close is not None:
-            close()
+        steps.close()
         return _run_app(compare_watch_app(args))
     progress = sys.stderr.isatty()
     comparison = None
-    for step in steps:
+    try:  # Ctrl-C ends the loop; closing the steps cancels the runs and stops the worker processes
+        for step in steps:
+            if progress:
+                print(f"\r{step.done}/{step.total} runs", end="", file=sys.stderr, flush=True)
+            comparison = step.comparison
+    finally:
+        steps.close()
         if progress:
-            print(f"\r{step.done}/{step.total} runs", end="", file=sys.stderr, flush=True)
-        comparison = step.comparison
-    if progress:
-        print("\r" + " " * 20 + "\r", end="", file=sys.stderr, flush=True)
+            print("\r" + " " * 20 + "\r", end="", file=sys.stderr, flush=True)
     assert comparison is not None
+    comparison.class_code = code
     if args.json:
-        print(comparison.to_json())
+        import json
+
+        data = comparison.to_dict()
+        data["given_seed"] = args.seed
+        print(json.dumps(data, indent=2))
     else:
-        print_comparison(comparison)
+        print_comparison(comparison, args.seed)
     return 0
 
 
-def print_comparison(comp: Any) -> None:
+def print_comparison(comp: Any, given_seed: int | None = None) -> None:
     better = "higher" if comp.direction == "maximize" else "lower"
-    seeds = f"{len(comp.seeds)} seed" + ("s" if len(comp.seeds) != 1 else "")
+    n = len(comp.seeds)
+    if comp.class_code:
+        seeds = f"{n} seed{'s' if n != 1 else ''} from class code {comp.class_code}"
+    elif given_seed is not None and n > 1:
+        seeds = f"seeds {given_seed}..{given_seed + n - 1}"
+    else:
+        seeds = f"{n} seed" + ("s" if n != 1 else "")
     head = f"{comp.objective} · budget {comp.budget} · {seeds} · final best {comp.score_name}, {better} is better"
     if comp.optimum is not None:
         head += f" · known optimum {_fmt(comp.optimum, 6)}"

@@ -87,10 +87,10 @@ def test_simulate_table_shows_trials_and_the_best(capsys) -> None:
     assert len(lines) == 2 + 5 + 1
     for line, t, best in zip(lines[2:7], expected.trials, expected.best_so_far):
         cells = line.split()
-        assert cells[0] == str(t.index)
+        assert cells[0] == str(t.index + 1)  # trials are numbered from 1 on the screen
         assert float(cells[3]) == pytest.approx(t.value, rel=1e-5)
         assert float(cells[4]) == pytest.approx(best, rel=1e-5)
-    assert lines[-1].startswith(f"best: #{expected.best.index} ")
+    assert lines[-1].startswith(f"best: trial #{expected.best.index + 1} ")
     assert f"{expected.best.value:.6g}" in lines[-1] and "regret" in lines[-1]
 
 
@@ -112,7 +112,7 @@ def test_model_objectives_print_their_score_not_a_loss(capsys) -> None:
     [
         (["simulate", "--objective", "nope", "--method", "random"], list(OBJECTIVES)),
         (["simulate", "--objective", "branin", "--method", "nope"], list(METHODS)),
-        (["simulate", "--objective", "branin", "--method", "random", "--budget", "0"], ["budget", ">= 1"]),
+        (["simulate", "--objective", "branin", "--method", "random", "--budget", "0"], ["--budget", "from 1 to 500", "got 0"]),
         (["simulate", "--objective", "branin", "--method", "random", "--seed", "-1"], ["seed"]),
         (["simulate", "--objective", "branin", "--method", "bayes", "--option", "nope=1"], ["xi", "kappa"]),
         (["simulate", "--objective", "branin", "--method", "bayes", "--option", "xi=much"], ["xi", "float"]),
@@ -123,7 +123,7 @@ def test_model_objectives_print_their_score_not_a_loss(capsys) -> None:
         (["compare", "--objective", "nope", "--methods", "random"], list(OBJECTIVES)),
         (["compare", "--objective", "branin", "--methods", "random", "--seeds", "0"], ["seeds"]),
         (["compare", "--objective", "branin", "--methods", "random", "--budget", "0"], ["budget"]),
-        (["compare", "--objective", "branin", "--methods", "random", "--jobs", "0"], ["n_jobs"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--jobs", "0"], ["--jobs", "from 1 to", "-1"]),
         (["compare", "--objective", "branin", "--methods", "random", "--option", "xi=1"], ["METHOD.KEY"]),
         (["compare", "--objective", "branin", "--methods", "random", "--option", "bayes.xi=1"], ["bayes"]),
     ],
