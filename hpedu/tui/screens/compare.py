@@ -2,13 +2,20 @@
 median best-so-far curves (with quartile bands) over several seeds on one chart.
 
 The seeds run in a worker through the engine's `iter_compare`, so the numbers
-are `compare()`'s; progress is shown and Escape cancels.
+are `compare()`'s; progress is shown. Escape stops the work itself: the
+engine checks a stop flag between trials, so the worker ends within a trial
+(leaving the screen or quitting the app stops it the same way).
+
+Each method's landscape shows one run: by default its median seed (the run
+whose final value is the median, so the panels agree with the summary);
+`[` / `]` step all panels through the seeds together.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +32,7 @@ from textual.worker import get_current_worker
 
 from ...arithmetic import CODE_PREAMBLE
 from ...content.model import Preset
-from ..simulation import METHOD_TERMS, coords, distinct_values, fmt, important_dimension
+from ...simulation import METHOD_TERMS, coords, distinct_values, fmt, important_dimension
 from ..widgets.footer import KeyFooter
 from ..widgets.settings import Field, SettingsPanel, option_field
 from ..widgets.curves import CurvePlot, Series
@@ -48,35 +55,38 @@ class CompareSettings:
     objective_options: dict[str, Any] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per method
     class_code: str | None = None  # seeds derived from a class code (hpedu.classroom)
+    seed: int = 0  # the first seed: seeds seed..seed+K-1 (before a class code)
 
     @classmethod
     def from_preset(cls, preset: Preset, class_code: str | None = None) -> "CompareSettings":
         methods = tuple(preset.methods) or (preset.method,)
         options = {preset.method: dict(preset.options)} if preset.options and preset.method in methods else {}
         return cls(preset.objective, methods, preset.budget, preset.seeds, dict(preset.objective_options), options,
-                   class_code=class_code)
+                   class_code=class_code, seed=preset.seed)
 
     def seed_list(self) -> list[int]:
-        """Seeds 0..K-1, or with a class code the seeds derived from it (as `hpedu exercise run` uses)."""
-        from ...classroom import class_seeds
+        """The seeds the runs use: `hpedu.classroom.run_seeds`, as `hpedu compare`
+        and `hpedu exercise run` (seed, seed+1, ... or derived from the class code)."""
+        from ...classroom import run_seeds
 
-        return class_seeds(self.class_code, range(self.seeds))
+        return run_seeds(self.seed, self.seeds, self.class_code)
 
     def replace(self, **changes: Any) -> "CompareSettings":
         """A copy with `changes` (its option dicts are copies too)."""
         return dataclasses.replace(copy.deepcopy(self), **changes)
 
-    def start(self):
-        """The engine's checked step-by-step comparison (ValueError when refused)."""
+    def start(self, stop: Any = None):
+        """The engine's checked step-by-step comparison (ValueError when refused);
+        it ends early once `stop()` returns True (asked between trials)."""
         from ...tuning.compare import iter_compare
 
         options = {m: o for m, o in self.options.items() if m in self.methods}
         return iter_compare(self.objective, list(self.methods), self.budget, self.seed_list(),
-                            options=options, objective_options=self.objective_options)
+                            options=options, objective_options=self.objective_options, stop=stop)
 
     def code(self) -> str:
         options = {m: o for m, o in self.options.items() if m in self.methods}
-        seeds = self.seed_list() if self.class_code else self.seeds
+        seeds = self.seed_list() if self.class_code or self.seed else self.seeds
         args = f"{self.objective!r}, {list(self.methods)!r}, budget={self.budget}, seeds={seeds}"
         if options:
             args += f", options={options!r}"
@@ -94,6 +104,7 @@ class CompareSettings:
 def compare_fields(settings: CompareSettings, locked: tuple[str, ...] = ()) -> list[Field]:
     from ...tuning.objectives import OBJECTIVES
     from ...tuning.registry import METHODS
+    from ...tuning.runner import MAX_BUDGET, MAX_SEEDS
 
     def methods(raw: Any) -> tuple[str, ...]:
         names = tuple(m.strip() for m in str(raw).split(",") if m.strip())
@@ -124,9 +135,9 @@ def compare_fields(settings: CompareSettings, locked: tuple[str, ...] = ()) -> l
               locked="objective" in locked, section="Compare"),
         Field("methods", "methods (a,b,…)", ",".join(settings.methods), methods,
               help="comma-separated: " + ", ".join(METHODS), locked="methods" in locked, section="Compare"),
-        Field("budget", "budget (trials)", settings.budget, count("budget", 500), locked="budget" in locked,
+        Field("budget", "budget (trials)", settings.budget, count("budget", MAX_BUDGET), locked="budget" in locked,
               section="Compare"),
-        Field("seeds", "seeds (runs per method)", settings.seeds, count("seeds", 100), locked="seeds" in locked,
+        Field("seeds", "seeds (runs per method)", settings.seeds, count("seeds", MAX_SEEDS), locked="seeds" in locked,
               section="Compare"),
     ]
     fields[1].value = settings.methods
@@ -136,6 +147,21 @@ def compare_fields(settings: CompareSettings, locked: tuple[str, ...] = ()) -> l
         f.name = "obj-" + opt.name
         fields.append(f)
     return fields
+
+
+class _StopFlag:
+    """Asked by the engine between trials: True once `set()` was called or the
+    worker running the comparison was cancelled (the app quitting cancels it)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self.worker: Any = None
+
+    def set(self) -> None:
+        self._event.set()
+
+    def __call__(self) -> bool:
+        return self._event.is_set() or (self.worker is not None and self.worker.is_cancelled)
 
 
 class CompareScreen(PanelViews, Screen):
@@ -151,6 +177,8 @@ class CompareScreen(PanelViews, Screen):
         Binding("o", "toggle_settings", "Settings", show=False),
         Binding("c", "show_code", "Code"),
         Binding("g", "glossary", "Term"),
+        Binding("left_square_bracket", "step_seed(-1)", "Seed", key_display="["),
+        Binding("right_square_bracket", "step_seed(1)", "Seed", key_display="]"),
         Binding("escape", "escape", "Stop/back", show=False),
     ]
 
@@ -173,8 +201,14 @@ class CompareScreen(PanelViews, Screen):
         self.view = "maps"
         self.comparison: Any = None
         self.first_traces: dict[str, Any] = {}
+        #: which seed the landscapes show: None = each method's median seed, else a position in the seed list
+        self.shown: int | None = None
         self.running = False
         self._token = 0
+        self._stop = _StopFlag()
+        #: set when the current comparison's worker has returned (nothing computes any more)
+        self.run_done = threading.Event()
+        self.run_done.set()
         self._objective: Any = None
         self._landscape: Any = None
         self._maps_for: tuple[str, ...] = ()
@@ -238,7 +272,24 @@ class CompareScreen(PanelViews, Screen):
             plot.set_title(f"{m}: waiting for its first run…")
         self._maps_for = tuple(s.methods)
 
-    def _draw_map(self, method: str, trace: Any) -> None:
+    def shown_run(self, method: str) -> tuple[Any, str]:
+        """The run the landscape shows for `method` once the comparison is done,
+        and how the panel names it ("median seed 7 of 20", "seed 3 (4 of 20)")."""
+        comp = self.comparison
+        r = comp.methods[method]
+        n = len(comp.seeds)
+        median = r.median_position(comp.direction)
+        if self.shown is None:
+            return r.traces[median], f"median seed {comp.seeds[median]} of {n}"
+        j = self.shown
+        return r.traces[j], f"seed {comp.seeds[j]} ({j + 1} of {n}{', its median' if j == median else ''})"
+
+    def _draw_shown_maps(self) -> None:
+        for method in self.comparison.methods:
+            trace, label = self.shown_run(method)
+            self._draw_map(method, trace, label)
+
+    def _draw_map(self, method: str, trace: Any, label: str) -> None:
         if method not in self._maps_for or self._objective is None:
             return
         names = self._objective.space.names
@@ -248,7 +299,7 @@ class CompareScreen(PanelViews, Screen):
         ys = coords(self._objective.space, trials, names[1])
         best = trace.best.index if trace.best is not None else None
         plot.set_points(xs, ys, best=best, newest=None)
-        title = f"{method} (seed {trace.seed}): best {fmt(trace.best.value) if trace.best else '-'}"
+        title = f"{method} · {label}: best {fmt(trace.best.value) if trace.best else '-'}"
         imp = important_dimension(self.settings.objective)
         if imp:
             title += f" · {distinct_values(trials, imp)} distinct {imp}"
@@ -256,16 +307,20 @@ class CompareScreen(PanelViews, Screen):
 
     # ----- running ------------------------------------------------------------------
     def action_rerun(self) -> None:
+        stop = _StopFlag()
         try:
-            steps = self.settings.start()
+            steps = self.settings.start(stop=stop)
         except ValueError as exc:
             self.query_one("#cmp-narration", Static).update(f"Cannot compare: {exc}")
             self.notify(str(exc), severity="error")
             return
         self._cancel()
         self._token += 1
+        self._stop = stop
+        self.run_done = threading.Event()
         self.comparison = None
         self.first_traces = {}
+        self.shown = None
         self.running = True
         bar = self.query_one("#cmp-progress", ProgressBar)
         bar.display = True
@@ -275,30 +330,35 @@ class CompareScreen(PanelViews, Screen):
         self.query_one("#cmp-curve", CurvePlot).set_series([])
         self.query_one("#cmp-narration", Static).update(f"Running {total} runs in the background… (Esc stops)")
         self._update_title()
-        self._run_comparison(self._token, steps)
+        self._run_comparison(self._token, steps, stop, self.run_done)
 
     def _cancel(self) -> None:
+        """Stop the comparison's work: the engine sees the flag between trials."""
+        self._stop.set()
         for w in self.workers:
             if w.group == "compare" and w.is_running:
                 w.cancel()
         self.running = False
 
+    def on_unmount(self) -> None:
+        self._cancel()  # leaving the screen or quitting the app stops the work too
+
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
-    def _run_comparison(self, token: int, steps: Any) -> None:
+    def _run_comparison(self, token: int, steps: Any, stop: "_StopFlag", done: threading.Event) -> None:
         worker = get_current_worker()
+        stop.worker = worker  # the app cancelling its workers (quitting) stops the engine as well
         try:
             for step in steps:
-                self.post_message(self.Progressed(token, step))
-                if worker.is_cancelled:
+                if stop():
                     break
+                self.post_message(self.Progressed(token, step))
         except Exception as exc:
             self.post_message(self.Finished(token, False, str(exc)))
             return
         finally:
-            close = getattr(steps, "close", None)
-            if close is not None:
-                close()
-        self.post_message(self.Finished(token, worker.is_cancelled))
+            steps.close()
+            done.set()
+        self.post_message(self.Finished(token, stop()))
 
     @on(Progressed)
     def _progressed(self, event: Progressed) -> None:
@@ -306,11 +366,12 @@ class CompareScreen(PanelViews, Screen):
             return
         step = event.step
         self.query_one("#cmp-progress", ProgressBar).update(total=step.total, progress=step.done)
-        if step.method not in self.first_traces:
+        if step.method not in self.first_traces:  # while running: each method's first finished run
             self.first_traces[step.method] = step.trace
-            self._draw_map(step.method, step.trace)
+            self._draw_map(step.method, step.trace, f"seed {step.seed}, first run")
         if step.comparison is not None:
             self.comparison = step.comparison
+            self._draw_shown_maps()
             self._draw_results()
 
     @on(Finished)
@@ -324,6 +385,17 @@ class CompareScreen(PanelViews, Screen):
         elif event.cancelled or self.comparison is None:
             self.query_one("#cmp-narration", Static).update("Stopped. r runs the comparison again.")
         self._update_title()
+
+    def action_step_seed(self, delta: int) -> None:
+        """Show the next / previous seed on every landscape: median, then seeds 1..K in order, then median again."""
+        if self.comparison is None:
+            self.notify("The seeds can be stepped through once the comparison is done.", timeout=2)
+            return
+        n = len(self.comparison.seeds)
+        cycle: list[int | None] = [None, *range(n)]
+        self.shown = cycle[(cycle.index(self.shown) + delta) % len(cycle)]
+        self._draw_shown_maps()
+        self._draw_results()
 
     # ----- results --------------------------------------------------------------------
     def curve_series(self) -> list[Any]:
@@ -367,14 +439,15 @@ class CompareScreen(PanelViews, Screen):
             wins = f"{r.wins:.2f}".rstrip("0").rstrip(".")
             row.append(wins + (f" ({r.ties} tied)" if r.ties else ""))
             if imp:
-                row.append(str(distinct_values(r.traces[0].trials, imp)))
+                row.append(str(distinct_values(self.shown_run(name)[0].trials, imp)))
             table.add_row(*row)
         better = "lower" if comp.direction == "minimize" else "higher"
         n = len(comp.seeds)
         note = f"Final best {comp.score_name} over {n} seed{'s' if n != 1 else ''} ({better} is better). " \
                f"wins: seeds where a method ended best (ties share)."
         if imp:
-            note += f" {imp} tried: distinct values of {imp} in the seed-0 run."
+            which = "its median seed's run" if self.shown is None else "the run shown above"
+            note += f" {imp} tried: distinct values of {imp} in {which}."
         from rich.console import Group
         from rich.text import Text
 
@@ -389,8 +462,13 @@ class CompareScreen(PanelViews, Screen):
         text = f"Done: {len(comp.seeds)} seeds × {len(comp.methods)} methods. Wins: {wins}."
         imp = important_dimension(comp.objective or "")
         if imp:
-            counts = ", ".join(f"{name} {distinct_values(r.traces[0].trials, imp)}" for name, r in comp.methods.items())
+            counts = ", ".join(f"{name} {distinct_values(self.shown_run(name)[0].trials, imp)}" for name in comp.methods)
             text += f" Distinct values of {imp} tried: {counts}."
+        if self._maps_for:
+            text += (" Landscapes: each method's median seed (its run with the median final value);"
+                     if self.shown is None else
+                     f" Landscapes: seed {comp.seeds[self.shown]} for every method;")
+            text += " [ ] step through the seeds."
         return text
 
     def _update_title(self) -> None:
@@ -450,7 +528,7 @@ class CompareScreen(PanelViews, Screen):
 
     def action_escape(self) -> None:
         if self.running:
-            self._cancel()
+            self._cancel()  # the worker ends within a trial (see run_done)
             self._token += 1
             self.query_one("#cmp-progress").display = False
             self.query_one("#cmp-narration", Static).update("Stopped. r runs the comparison again.")
