@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,18 +56,40 @@ def _code_digest() -> bytes:
 
 def _digest(root: Path) -> str | None:
     """A digest of everything the load depends on, or None when the folder
-    cannot be cached (a teacher pack, or a file that cannot be read)."""
-    if (root / "pack.yaml").exists():
+    cannot be cached (a teacher pack, a symbolic link, a pipe or device, or a
+    file that cannot be read): those are loaded, and reported, every time.
+
+    Nothing but regular files is opened, and none larger than the loader's
+    limit: a larger file counts by its size and modification time, since the
+    loader reports it by its size without reading it.
+    """
+    from .files import MAX_FILE_BYTES, FileRefused, read_limited
+
+    try:
+        if os.path.lexists(root / "pack.yaml"):
+            return None
+    except (OSError, ValueError):
         return None
     h = hashlib.blake2b(digest_size=20)
     h.update(_code_digest())
     try:
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames.sort()
+            for name in dirnames:
+                if os.path.islink(os.path.join(dirpath, name)):
+                    return None
+                h.update(b"dir\0" + os.fsencode(os.path.join(dirpath, name)) + b"\0")
             for name in sorted(filenames):
                 path = Path(dirpath, name)
-                h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
+                st = os.lstat(path)
+                if not stat.S_ISREG(st.st_mode):
+                    return None
+                key = os.fsencode(path.relative_to(root)) + b"\0"
+                if st.st_size > MAX_FILE_BYTES:
+                    h.update(key + f"{st.st_size}|{st.st_mtime_ns}".encode() + b"\0")
+                else:
+                    h.update(key + read_limited(path) + b"\0")
+    except (OSError, FileRefused):
         return None
     return h.hexdigest()
 

@@ -131,15 +131,22 @@ def _load_exercise(path: Path, content: Content) -> Exercise | None:
     def problem(line: int, message: str) -> None:
         found.append(Problem(path, line, message))
 
+    def note(line: int, message: str) -> None:  # reported, but the exercise still loads
+        content.problems.append(Problem(path, line, message))
+
     try:
-        text = read_text(path)
-        doc = parse_front_matter(text)
+        text = read_text(path, report=note)
+        doc = parse_front_matter(text, report=note)
         lines = _line_map(text, doc.body_line)
     except ContentError as exc:
         content.problems.append(Problem(path, exc.line, exc.message))
         return None
     meta = doc.meta
     top = {k: v for (k, *rest), v in lines.items() if not rest}
+    step_keys: dict[Any, dict[Any, int]] = {}  # step index -> its keys' lines, built in one pass
+    for key_path, line in lines.items():
+        if len(key_path) == 3 and key_path[0] == "steps":
+            step_keys.setdefault(key_path[1], {})[key_path[2]] = line
     for line, message in check_fields(meta, top, EXERCISE_FIELDS, default_line=1):
         problem(line, message)
     if isinstance(meta.get("id"), str) and SLUG.match(meta["id"]) and meta["id"] != path.stem:
@@ -157,7 +164,7 @@ def _load_exercise(path: Path, content: Content) -> Exercise | None:
         if not raw_steps:
             problem(top["steps"], "field 'steps' must hold at least one step")
         for i, raw in enumerate(raw_steps):
-            step = _check_step(i, raw, lines, top["steps"], content, problem)
+            step = _check_step(i, raw, lines, step_keys.get(i, {}), top["steps"], content, problem)
             if step is not None:
                 steps.append(step)
     for n, line_text in enumerate(doc.body.splitlines(), start=doc.body_line):
@@ -177,14 +184,17 @@ def _load_exercise(path: Path, content: Content) -> Exercise | None:
     )
 
 
-def _check_step(i: int, raw: Any, lines: Lines, steps_line: int, content: Content, problem) -> Step | None:
-    """Check step `i` (0-based); report problems as 'step N: ...' and return the Step when valid."""
+def _check_step(i: int, raw: Any, lines: Lines, key_lines: dict[Any, int], steps_line: int, content: Content,
+                problem) -> Step | None:
+    """Check step `i` (0-based); report problems as 'step N: ...' and return the Step when valid.
+
+    `key_lines` holds the line of each of the step's own keys.
+    """
     n = i + 1
     here = lines.get(("steps", i), steps_line)
     if not isinstance(raw, dict):
         problem(here, f"step {n} must be a mapping of 'key: value' lines (question, kind, ...), got {raw!r}")
         return None
-    key_lines = {k: line for (s, j, k, *rest), line in _items(lines, ("steps", i)) if not rest}
     bad: list[tuple[int, str]] = list(check_fields(raw, key_lines, STEP_FIELDS, default_line=here))
     kind = raw.get("kind") if raw.get("kind") in KINDS else None
     if kind is not None:
@@ -279,12 +289,6 @@ def _unknown(what: str, target: Any, known: list[str], kind: str) -> str:
     return f"{what}{sep}{target!r} is not the id of any {kind}{hint}"
 
 
-def _items(lines: Lines, prefix: tuple[Any, ...]):
-    """(path, line) pairs strictly below `prefix`."""
-    k = len(prefix)
-    return [(path, line) for path, line in lines.items() if len(path) > k and path[:k] == prefix]
-
-
 def _line_map(text: str, body_line: int) -> Lines:
     """Line (1-based, in the file) of every key and list item of the front matter.
 
@@ -311,8 +315,10 @@ def _walk(node: Any, path: tuple[Any, ...], out: Lines, first_line: int) -> None
     yaml = yaml_module()
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = path + (key_node.value,)
             line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ContentError(line, "a key must be a field name, not a list or a mapping")
+            key = path + (key_node.value,)
             if key in out and path:
                 raise ContentError(line, f"duplicate key {key_node.value!r} (first given on line {out[key]})")
             out[key] = line

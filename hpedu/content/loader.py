@@ -6,14 +6,17 @@ others from loading, and nothing is skipped silently.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, Callable
 
+from .files import file_problem
 from .frontmatter import ContentError, parse_front_matter, parse_yaml_mapping, read_text
 from .model import Content, Entry, Preset, Problem
 from .pack import content_roots
 from .schema import GLOSSARY_FIELDS, PRESET_FIELDS, check_fields
+from .text import CONTROL, describe
 
 __all__ = ["load_content", "content_files", "content_file", "register_loader", "GLOSSARY_LINK"]
 
@@ -38,7 +41,12 @@ def load_content(root: str | Path, deep: bool = False) -> Content:
     """
     root = Path(root)
     content = Content(root=root)
-    if not root.is_dir():
+    try:
+        found = root.is_dir()
+    except OSError as exc:  # a name too long for the system, say
+        content.problems.append(Problem(root, 1, f"content folder cannot be opened: {exc.strerror or exc}"))
+        return content
+    if not found:
         content.problems.append(Problem(root, 1, "content folder not found"))
         return content
     digest = None
@@ -72,19 +80,25 @@ def content_files(content: Content, folder: str, suffix: str) -> list[Path]:
     """The files of `folder` (e.g. "exercises") across the content's roots, in name order.
 
     A later root (a teacher pack) replaces an earlier root's file of the same
-    name. Files that are not `suffix` files are reported, never skipped silently.
+    name. Files that are not `suffix` files, subfolders, pipes, devices,
+    files over the size limit and symbolic links leaving the content folder
+    are reported, never read and never skipped silently (see files.py).
     """
     chosen: dict[str, Path] = {}
     for base in content.extras.get("roots") or [content.root]:
-        for path in _files(base / folder, suffix, content):
+        for path in _files(base, folder, suffix, content):
             chosen[path.stem] = path
     return sorted(chosen.values(), key=lambda path: path.name)
 
 
 def content_file(content: Content, name: str) -> Path | None:
-    """The file `name` (e.g. "learning-path.yaml") from the last root that has one."""
+    """The file `name` (e.g. "learning-path.yaml") from the last root that has one.
+
+    Whatever is there under that name is returned (a pipe, a link leaving the
+    folder): reading it reports why it is not read.
+    """
     for base in reversed(content.extras.get("roots") or [content.root]):
-        if (base / name).is_file():
+        if os.path.lexists(base / name):
             return base / name
     return None
 
@@ -110,17 +124,31 @@ def _register_builtin_loaders() -> None:
 _register_builtin_loaders()
 
 
-def _files(folder: Path, suffix: str, content: Content) -> list[Path]:
+def _files(base: Path, name: str, suffix: str, content: Content) -> list[Path]:
+    """The `suffix` files directly in `base/name` that can be read; every other
+    entry but hidden ones, backups and .txt notes is reported."""
+    folder = base / name
     if not folder.is_dir():
         return []
     out = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
             continue
-        if path.suffix == suffix or (suffix == ".yaml" and path.suffix == ".yml"):
+        bad = CONTROL.search(path.name)
+        if bad:
+            content.problems.append(Problem(path, 1, f"the file name holds the control character {describe(bad.group())}: "
+                                                     "rename the file (it is not read)"))
+            continue
+        wanted = path.suffix == suffix or (suffix == ".yaml" and path.suffix == ".yml")
+        if not wanted and (path.suffix == ".txt" or path.name.endswith("~")):
+            continue  # notes and editor backups: never read
+        why = file_problem(path, base)
+        if why is not None:
+            content.problems.append(Problem(path, 1, why))
+        elif wanted:
             out.append(path)
-        elif path.suffix not in (".txt",) and not path.name.endswith("~"):
-            content.problems.append(Problem(path, 1, f"ignored: only {suffix} files are read in {folder.name}/"))
+        else:
+            content.problems.append(Problem(path, 1, f"ignored: only {suffix} files are read in {name}/"))
     return out
 
 
@@ -129,7 +157,7 @@ def _load_entry(path: Path, content: Content) -> None:
         content.problems.append(Problem(path, line, message))
 
     try:
-        doc = parse_front_matter(read_text(path))
+        doc = parse_front_matter(read_text(path, report=problem), report=problem)
     except ContentError as exc:
         problem(exc.line, exc.message)
         return
@@ -178,7 +206,7 @@ def _load_preset(path: Path, content: Content, deep: bool) -> None:
         content.problems.append(Problem(path, line, message))
 
     try:
-        meta, lines = parse_yaml_mapping(read_text(path))
+        meta, lines = parse_yaml_mapping(read_text(path, report=problem), report=problem)
     except ContentError as exc:
         problem(exc.line, exc.message)
         return

@@ -22,7 +22,13 @@ def bundled_content_dir() -> Path:
 
 def resolve_content_dir(explicit: str | Path | None = None) -> Path:
     """The folder to load; raises FileNotFoundError naming the folder if it is missing."""
+    from .text import printable
+
     path = Path(explicit).expanduser() if explicit else bundled_content_dir()
-    if not path.is_dir():
-        raise FileNotFoundError(f"content folder not found: {path}")
+    try:
+        found = path.is_dir()
+    except OSError as exc:  # a name too long for the system, say
+        raise FileNotFoundError(f"content folder cannot be opened ({exc.strerror or exc}): {printable(path, 200)}") from None
+    if not found:
+        raise FileNotFoundError(f"content folder not found: {printable(path, 200)}")
     return path

@@ -27,7 +27,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        from .text import printable
+
+        return f"{printable(self.path)}:{self.line}: {printable(self.message)}"
 
 
 @dataclass(frozen=True)

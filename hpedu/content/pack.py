@@ -23,6 +23,7 @@ from pathlib import Path
 from .frontmatter import ContentError, parse_yaml_mapping, read_text
 from .model import Problem
 from .schema import Field, check_fields
+from .text import printable
 
 __all__ = ["PACK_FILE", "Pack", "PACK_FIELDS", "read_pack", "content_roots"]
 
@@ -65,22 +66,30 @@ class Pack:
 def read_pack(root: Path) -> tuple[Pack | None, list[Problem]]:
     """The pack described by `root/pack.yaml` (None when there is none or it is broken)."""
     path = root / PACK_FILE
-    if not path.is_file():
-        return None, []
     try:
-        meta, lines = parse_yaml_mapping(read_text(path))
+        if not os.path.lexists(path):
+            return None, []
+    except (OSError, ValueError):  # a name too long for the system
+        return None, []
+    notes: list[Problem] = []  # reported, but the pack still loads
+
+    def note(line: int, message: str) -> None:
+        notes.append(Problem(path, line, message))
+
+    try:
+        meta, lines = parse_yaml_mapping(read_text(path, root=root, report=note), report=note)
     except ContentError as exc:
-        return None, [Problem(path, exc.line, exc.message)]
+        return None, [*notes, Problem(path, exc.line, exc.message)]
     found = [Problem(path, line, msg) for line, msg in check_fields(meta, lines, PACK_FIELDS, default_line=1)]
     if found:
-        return None, found
+        return None, notes + found
     return Pack(
         path=path,
         title=" ".join(meta["title"].split()),
         description=" ".join((meta.get("description") or "").split()),
         class_code=meta.get("class_code") or "",
         extends=(meta.get("extends") or "bundled").strip(),
-    ), []
+    ), notes
 
 
 def content_roots(root: Path) -> tuple[list[Path], Pack | None, list[Problem]]:
@@ -93,10 +102,15 @@ def content_roots(root: Path) -> tuple[list[Path], Pack | None, list[Problem]]:
     if pack.extends == "bundled":
         base = bundled_content_dir()
     else:
-        base = Path(os.path.normpath(root / Path(pack.extends).expanduser()))
-        if not base.is_dir():
+        try:
+            base = Path(os.path.normpath(root / Path(pack.extends).expanduser()))
+            found = base.is_dir()
+            why = "folder not found"
+        except (OSError, RuntimeError) as exc:  # a name too long for the system, an unknown ~user
+            base, found, why = root / pack.extends, False, f"cannot open the folder ({getattr(exc, 'strerror', None) or exc})"
+        if not found:
             line = _key_line(pack.path, "extends")
-            return [root], pack, [Problem(pack.path, line, f"extends: folder not found: {base}")]
+            return [root], pack, [*problems, Problem(pack.path, line, f"extends: {why}: {printable(base, 200)}")]
     if base.resolve() == root.resolve():
         return [root], pack, problems
     return [base, root], pack, problems

@@ -35,8 +35,12 @@ def load_learning_path(root: Path, content: Content, deep: bool = False) -> None
     path = content_file(content, "learning-path.yaml")  # a teacher pack's own path wins
     if path is None:
         return
+    def note(line: int, message: str) -> None:
+        content.problems.append(Problem(path, line, message))
+
     try:
-        meta, lines = parse_yaml_mapping(read_text(path))
+        text = read_text(path, root=path.parent, report=note)
+        meta, lines = parse_yaml_mapping(text, report=note)
     except ContentError as exc:
         content.problems.append(Problem(path, exc.line, exc.message))
         return
@@ -47,10 +51,10 @@ def load_learning_path(root: Path, content: Content, deep: bool = False) -> None
     if not isinstance(raw, list) or not raw:
         content.problems.append(Problem(path, lines.get("steps", 1), "field 'steps' must be a non-empty list"))
         return
-    text_lines = read_text(path).splitlines()
+    item_lines = _item_lines(text.splitlines(), lines.get("steps", 1))
     steps: list[PathStep] = []
     for n, item in enumerate(raw, start=1):
-        line = _nth_item_line(text_lines, n, lines.get("steps", 1))
+        line = item_lines[n - 1] if n <= len(item_lines) else lines.get("steps", 1)
         if not (isinstance(item, dict) and len(item) == 1):
             content.problems.append(Problem(path, line, f"step {n} must be one 'kind: id' pair, kind one of {', '.join(STEP_KINDS)}"))
             continue
@@ -67,11 +71,6 @@ def load_learning_path(root: Path, content: Content, deep: bool = False) -> None
     content.extras["path_title"] = str(meta.get("title") or "Suggested path")
 
 
-def _nth_item_line(text_lines: list[str], n: int, start: int) -> int:
-    count = 0
-    for i in range(start - 1, len(text_lines)):
-        if text_lines[i].lstrip().startswith("- "):
-            count += 1
-            if count == n:
-                return i + 1
-    return start
+def _item_lines(text_lines: list[str], start: int) -> list[int]:
+    """The line (1-based) of each `- ` item from line `start` on, in one pass."""
+    return [i + 1 for i in range(start - 1, len(text_lines)) if text_lines[i].lstrip().startswith("- ")]
