@@ -152,3 +152,299 @@ def test_learning_rate_schedule_applies_only_to_sgd() -> None:
         np.testing.assert_array_equal(a, b)
     differs = [not np.array_equal(a, b) for a, b in zip(_fit_mlp("sgd", "constant"), _fit_mlp("sgd", "invscaling"))]
     assert any(differs)
+
+
+# --- warm-up, warm-starting ------------------------------------------------------------
+
+
+def test_warm_up_scikit_learn_mlp_has_no_warm_up() -> None:
+    assert "scikit-learn's MLP has no warm-up" in entry("warm-up")
+    from sklearn.neural_network import MLPClassifier
+
+    assert not [name for name in MLPClassifier().get_params() if "warmup" in name.replace("_", "")]
+
+
+def test_warm_starting_a_forest_keeps_the_first_trees_and_adds_the_rest() -> None:
+    first, total = claim("warm-starting", rf"`RandomForestClassifier\(n_estimators={NUM}, warm_start=True\)`; after `fit`, set `n_estimators={NUM}`")
+    from sklearn.ensemble import RandomForestClassifier
+
+    X, y = small_data()
+    forest = RandomForestClassifier(n_estimators=int(first), warm_start=True, random_state=0).fit(X, y)
+    before = list(forest.estimators_)
+    forest.set_params(n_estimators=int(total)).fit(X, y)
+    assert len(forest.estimators_) == int(total)
+    assert all(a is b for a, b in zip(before, forest.estimators_[: int(first)]))
+
+
+def test_warm_start_does_not_carry_over_between_grid_search_candidates() -> None:
+    assert "the search clones a fresh estimator for every candidate and fold, so nothing carries over" in entry("warm-starting")
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = small_data()
+    grid = {"n_estimators": [5, 10]}
+    scores = [GridSearchCV(RandomForestClassifier(random_state=0, warm_start=w), grid, cv=3).fit(X, y)
+              .cv_results_["mean_test_score"] for w in (False, True)]
+    np.testing.assert_array_equal(scores[0], scores[1])
+
+
+# --- trees: min_samples_leaf, max_features, subsample ---------------------------------------
+
+
+def test_min_samples_leaf_defaults() -> None:
+    (trees,) = claim("min-samples-leaf", rf"`GradientBoostingClassifier`: default `min_samples_leaf={NUM}`")
+    (hist,) = claim("min-samples-leaf", rf"`HistGradientBoostingClassifier`: default {NUM}")
+    from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.tree import DecisionTreeClassifier
+
+    for cls in (DecisionTreeClassifier, RandomForestClassifier, GradientBoostingClassifier):
+        assert cls().min_samples_leaf == int(trees)
+    assert HistGradientBoostingClassifier().min_samples_leaf == int(hist)
+
+
+def _leaf_sizes(tree) -> np.ndarray:
+    t = tree.tree_
+    return t.n_node_samples[t.children_left == -1]
+
+
+def test_min_samples_leaf_bounds_every_leaf_and_a_float_is_a_fraction() -> None:
+    assert "`ceil(min_samples_leaf * n_samples)` samples" in entry("min-samples-leaf")
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = small_data(n=250)
+    X = X + np.random.default_rng(3).normal(scale=2.0, size=X.shape)  # noisy: a free tree would make tiny leaves
+    assert _leaf_sizes(DecisionTreeClassifier(random_state=0).fit(X, y)).min() == 1
+    assert _leaf_sizes(DecisionTreeClassifier(min_samples_leaf=7, random_state=0).fit(X, y)).min() >= 7
+    sizes = _leaf_sizes(DecisionTreeClassifier(min_samples_leaf=0.03, random_state=0).fit(X, y))
+    assert sizes.min() >= 8  # ceil(0.03 * 250) = 8 rows
+
+
+def test_min_samples_split_alone_still_allows_leaves_of_one_sample() -> None:
+    assert "`min_samples_split=10` still allows leaves of one sample" in entry("min-samples-leaf")
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = small_data(n=250)
+    X = X + np.random.default_rng(3).normal(scale=2.0, size=X.shape)
+    assert _leaf_sizes(DecisionTreeClassifier(min_samples_split=10, random_state=0).fit(X, y)).min() == 1
+
+
+def test_min_samples_leaf_in_hpedu_tree_depth_objective_and_grid_run() -> None:
+    low, high = claim("min-samples-leaf", rf"searches `min_samples_leaf` from {NUM} to {NUM} on a log scale")
+    seven, one, fifty = claim("min-samples-leaf", rf"leaves of 7 samples beat leaves of 1 \({NUM} against {NUM} accuracy\), and leaves of 50 fall to {NUM}")
+    from hpedu.tuning import simulate
+    from hpedu.tuning.objectives import get_objective
+
+    dim = get_objective("tree-depth").space["min_samples_leaf"]
+    assert (dim.low, dim.high, dim.log) == (int(low), int(high), True)
+    trace = simulate("tree-depth", "grid", 25, 0)
+    deep = [t for t in trace.trials if t.params["max_depth"] >= 6]
+    assert deep
+    by_leaf = {leaf: {round(t.value, 3) for t in deep if t.params["min_samples_leaf"] == leaf} for leaf in (1, 7, 50)}
+    assert by_leaf[7] == {float(seven)} and by_leaf[50] == {float(fifty)}
+    assert max(by_leaf[1]) <= float(one) < float(seven)
+
+
+def test_max_features_defaults() -> None:
+    (clf,) = claim("max-features", r'`RandomForestClassifier\(max_features="(\w+)"\)` and `ExtraTreesClassifier` default to')
+    (reg,) = claim("max-features", rf"`RandomForestRegressor` defaults to `{NUM}` \(all features\)")
+    from sklearn.ensemble import ExtraTreesClassifier, GradientBoostingClassifier, RandomForestClassifier, RandomForestRegressor
+
+    assert RandomForestClassifier().max_features == clf == ExtraTreesClassifier().max_features
+    assert RandomForestRegressor().max_features == float(reg)
+    assert "`GradientBoostingClassifier` uses all features by default (`None`)" in entry("max-features")
+    assert GradientBoostingClassifier().max_features is None
+
+
+def test_max_features_counts_per_split() -> None:
+    p, sqrt, log2 = claim("max-features", rf'With {NUM} features, `"sqrt"` tries {NUM} per split and `"log2"` tries {NUM}')
+    assert "an integer 1 means one feature per split; all is `1.0`" in entry("max-features")
+    from sklearn.tree import DecisionTreeClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, int(p)))
+    y = (X[:, 0] > 0).astype(int)
+    # a list, not a dict: 1 and 1.0 are the same dict key
+    fitted = [DecisionTreeClassifier(max_features=mf, random_state=0).fit(X, y).max_features_
+              for mf in ("sqrt", "log2", 1, 1.0)]
+    assert fitted == [int(sqrt), int(log2), 1, int(p)]
+
+
+def test_subsample_default_and_out_of_bag_attributes() -> None:
+    (default,) = claim("subsample", rf"GradientBoosting default is subsample={NUM} \(all rows\)")
+    assert "With `subsample < 1.0` the fitted model has `oob_improvement_` and `oob_scores_`" in entry("subsample")
+    assert "`HistGradientBoostingClassifier` has no row subsampling parameter" in entry("subsample")
+    from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
+
+    assert GradientBoostingClassifier().subsample == float(default)
+    X, y = small_data()
+    full = GradientBoostingClassifier(n_estimators=5, random_state=0).fit(X, y)
+    part = GradientBoostingClassifier(n_estimators=5, subsample=0.8, random_state=0).fit(X, y)
+    assert not hasattr(full, "oob_improvement_")
+    assert hasattr(part, "oob_improvement_") and hasattr(part, "oob_scores_")
+    assert not [name for name in HistGradientBoostingClassifier().get_params() if "sample" in name and "leaf" not in name]
+
+
+# --- SVM: C and gamma ---------------------------------------------------------------
+
+
+def test_svm_c_defaults() -> None:
+    svc_c, other_c = claim("svm-c", rf"scikit-learn `SVC\(C={NUM}\)` is the default; `LinearSVC` and `LogisticRegression` also default to `C={NUM}`")
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import SVC, LinearSVC
+
+    assert SVC().C == float(svc_c)
+    assert LinearSVC().C == LogisticRegression().C == float(other_c)
+
+
+def test_svm_c_small_c_means_more_support_vectors() -> None:
+    assert "Small C: wide margin, many support vectors" in entry("svm-c")
+    from sklearn.svm import SVC
+
+    X, y = small_data(n=200)
+    X = X + np.random.default_rng(5).normal(scale=0.7, size=X.shape)
+    n_small, n_large = (SVC(C=c).fit(X, y).n_support_.sum() for c in (0.01, 100.0))
+    assert n_small > n_large
+
+
+def _svc_digits(C: float, gamma: float) -> float:
+    from hpedu.tuning.objectives import get_objective
+
+    return get_objective("svc-digits")({"C": C, "gamma": gamma})
+
+
+def test_svm_c_in_hpedu_svc_digits() -> None:
+    low, high = claim("svm-c", rf"searches C from {NUM} to {NUM} on a log scale")
+    from hpedu.tuning.objectives import get_objective
+
+    dim = get_objective("svc-digits").space["C"]
+    assert (dim.low, dim.high, dim.log) == (float(low), float(high), True)
+    (underfit,) = claim("svm-c", rf"`C = 0.01` underfits \({NUM} accuracy at gamma 0.001\)")
+    (good,) = claim("svm-c", rf"at gamma 0.001, `C = 1` reaches {NUM}")
+    one, thousand = claim("svm-c", rf"at gamma 1e-5 `C = 1` gives {NUM} and `C = 1000` {NUM}")
+    assert round(_svc_digits(0.01, 1e-3), 2) == float(underfit)
+    assert round(_svc_digits(1.0, 1e-3), 3) == float(good)
+    assert round(_svc_digits(1.0, 1e-5), 2) == float(one)
+    assert round(_svc_digits(1000.0, 1e-5), 2) == float(thousand)
+
+
+def test_rbf_gamma_scale_and_auto_formulas() -> None:
+    text = entry("rbf-gamma")
+    assert '`gamma="scale"` (the default): `1 / (n_features * X.var())`' in text
+    assert '`gamma="auto"`: `1 / n_features`' in text
+    from sklearn.svm import SVC
+
+    X, y = small_data(d=5)
+    X = 3.0 * X + 1.0  # variance far from 1, so "scale" and "auto" differ
+    assert SVC().gamma == "scale"
+    d = X.shape[1]
+    for name, value in (("scale", 1.0 / (d * X.var())), ("auto", 1.0 / d)):
+        named = SVC(gamma=name).fit(X, y).decision_function(X)
+        explicit = SVC(gamma=value).fit(X, y).decision_function(X)
+        np.testing.assert_allclose(named, explicit, rtol=1e-10, atol=1e-10)
+    assert not np.allclose(SVC(gamma="scale").fit(X, y).decision_function(X), SVC(gamma="auto").fit(X, y).decision_function(X))
+
+
+def test_rbf_gamma_kernel_and_length_scale() -> None:
+    text = entry("rbf-gamma")
+    assert "k(x, x') = exp(-gamma * ||x - x'||^2)" in text
+    assert "it equals `1 / (2 * length_scale^2)`" in text
+    from sklearn.gaussian_process.kernels import RBF
+    from sklearn.metrics.pairwise import rbf_kernel
+
+    X = np.random.default_rng(2).normal(size=(6, 3))
+    gamma = 0.37
+    sq = ((X[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    np.testing.assert_allclose(rbf_kernel(X, gamma=gamma), np.exp(-gamma * sq))
+    length_scale = 1.0 / np.sqrt(2 * gamma)
+    np.testing.assert_allclose(RBF(length_scale=length_scale)(X), rbf_kernel(X, gamma=gamma))
+
+
+def test_rbf_gamma_in_hpedu_svc_digits() -> None:
+    low, high = claim("rbf-gamma", rf"searches gamma from {NUM} to {NUM} on a log scale")
+    from hpedu.tuning.objectives import get_objective
+
+    dim = get_objective("svc-digits").space["gamma"]
+    assert (dim.low, dim.high, dim.log) == (float(low), float(high), True)
+    (good,) = claim("rbf-gamma", rf"gamma 0.001 reaches {NUM} accuracy for any C from 1 to 1000")
+    (bad,) = claim("rbf-gamma", rf"gamma 0.03 stays below {NUM} whatever C is")
+    for C in (1.0, 1000.0):
+        assert round(_svc_digits(C, 1e-3), 3) == float(good)
+        assert _svc_digits(C, 0.03) < float(bad)
+
+
+# --- designs: initial design, Sobol, Latin hypercube --------------------------------------------
+
+
+def test_initial_design_sizes_in_hpedu() -> None:
+    text = entry("initial-design")
+    assert "hpedu's bayes uses min(max(5, d), 10) Sobol points; TPE starts with 10" in text
+    (startup,) = claim("initial-design", rf"hpedu `tpe`: `n_startup={NUM}` random trials")
+    from hpedu.tuning.bayes import BayesianSearch
+    from hpedu.tuning.registry import get_method
+
+    assert [BayesianSearch.auto_initial(d) for d in (1, 2, 5, 6, 10, 20)] == [5, 5, 5, 6, 10, 10]
+    assert get_method("tpe").option("n_startup").default == int(startup)
+    assert get_method("bayes").option("n_initial").default == 0
+
+
+def test_initial_design_bayes_branin_hands_over_to_the_model_after_five_trials() -> None:
+    (n,) = claim("initial-design", rf"\(key `t`, preset `bayes-branin`\): the first {NUM} trials spread")
+    assert f"from trial {int(n) + 1} the Gaussian process picks the points" in entry("initial-design")
+    from hpedu.tuning.objectives import get_objective
+    from hpedu.tuning.registry import get_method
+
+    objective = get_objective("branin")
+    search = get_method("bayes")(objective.space, budget=30, seed=0)
+    for i in range(int(n) + 1):
+        assert search.model_ready == (i >= int(n))
+        params = search.ask()
+        search.tell(params, objective(params))
+    assert search.n_initial == int(n)
+
+
+def test_sobol_first_power_of_two_points_are_balanced() -> None:
+    text = entry("sobol-sequence")
+    assert "The first 2^m points are balanced: one in each of 2^m slices per axis." in text
+    assert "every `2^a x 2^b` grid of cells with `a + b = m` has one point per cell" in text
+    from scipy.stats import qmc
+
+    for seed in range(3):
+        points = qmc.Sobol(d=2, scramble=True, seed=seed).random_base2(m=4)  # 16 points
+        for a in range(5):
+            cells = np.floor(points * [2**a, 2 ** (4 - a)]).astype(int)
+            counts = np.zeros((2**a, 2 ** (4 - a)), dtype=int)
+            np.add.at(counts, (cells[:, 0], cells[:, 1]), 1)
+            assert (counts == 1).all()
+    # six axes, 16 points: still one point per slice on each axis alone
+    points = qmc.Sobol(d=6, scramble=True, seed=0).random_base2(m=4)
+    for axis in range(6):
+        assert sorted(np.floor(points[:, axis] * 16).astype(int)) == list(range(16))
+    # the contrast the entry draws: random draws are not balanced
+    random_points = np.random.default_rng(0).random((16, 2))
+    assert len(set(np.floor(random_points[:, 0] * 16).astype(int))) < 16
+
+
+def test_sobol_warns_off_powers_of_two_and_starts_at_the_origin_unscrambled() -> None:
+    text = entry("sobol-sequence")
+    assert "`random(n)` with `n` not a power of two warns that the balance is lost" in text
+    assert "Unscrambled, the first point is the origin." in text
+    from scipy.stats import qmc
+
+    with pytest.warns(UserWarning, match="balance"):
+        qmc.Sobol(d=2, seed=0).random(10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qmc.Sobol(d=2, seed=0).random(16)
+    np.testing.assert_array_equal(qmc.Sobol(d=3, scramble=False).random(1), [[0.0, 0.0, 0.0]])
+
+
+def test_latin_hypercube_has_one_point_per_slice_for_any_n() -> None:
+    assert "n points: each axis cut into n slices, exactly one point per slice." in entry("latin-hypercube-sampling")
+    from scipy.stats import qmc
+
+    for n in (7, 10):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # any n is fine, unlike Sobol's powers of two
+            points = qmc.LatinHypercube(d=3, seed=0).random(n=n)
+        for axis in range(3):
+            assert sorted(np.floor(points[:, axis] * n).astype(int)) == list(range(n))
