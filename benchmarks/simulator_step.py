@@ -27,7 +27,7 @@ prepare_numpy()  # as `hpedu` does before numpy is loaded
 from hpedu.content import load_content  # noqa: E402
 from hpedu.tui.app import make_app  # noqa: E402
 from hpedu.tui.screens.simulator import SimulatorScreen  # noqa: E402
-from hpedu.tui.simulation import SimSettings, Simulation  # noqa: E402
+from hpedu.simulation import SimSettings, Simulation  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 

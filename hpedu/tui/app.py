@@ -18,7 +18,7 @@ from .widgets.status import StatusBar
 if TYPE_CHECKING:
     from ..progress import ProgressStore
     from .screens.glossary import GlossaryScreen
-    from .simulation import SimSettings
+    from ..simulation import SimSettings
 
 # Screens other than the home screen are imported when first opened, so the
 # first screen appears as fast as a bare Textual app's.
@@ -244,7 +244,7 @@ class HpeduApp(App[int]):
             self.push_screen(CompareScreen(CompareSettings.from_preset(preset, self.class_code), preset=preset))
         else:
             from .screens.simulator import SimulatorScreen
-            from .simulation import SimSettings
+            from ..simulation import SimSettings
 
             self.push_screen(SimulatorScreen(SimSettings.from_preset(preset, self.class_code), preset=preset,
                                              inside=preset.view == "inside"))
@@ -275,9 +275,9 @@ class HpeduApp(App[int]):
                 self.pop_screen()
 
     def action_open_simulator(self) -> None:
-        from .simulation import SimSettings
+        from ..simulation import SimSettings
 
-        self.open_simulation(SimSettings("branin", "bayes", 30, 0))
+        self.open_simulation(SimSettings("branin", "bayes", 30, 0, class_code=self.class_code))
 
     def action_open_compare(self) -> None:
         from .screens.compare import CompareScreen, CompareSettings

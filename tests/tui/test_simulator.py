@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from hpedu.content import load_content
 from hpedu.tui.app import make_app
 from hpedu.tui.screens.simulator import SPEEDS, CodeModal, SimulatorScreen
-from hpedu.tui.simulation import SimSettings, fmt, python_code
+from hpedu.simulation import SimSettings, fmt, python_code
 from hpedu.tui.widgets.settings import SettingsPanel
 from hpedu.tui.widgets.trial_table import TrialTable
 from hpedu.tuning import prepare, simulate

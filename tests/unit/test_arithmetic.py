@@ -103,7 +103,7 @@ def test_without_pinning_the_imitated_processors_give_other_runs() -> None:
 @pytest.mark.skipif(not X86, reason="hpedu pins kernels on x86-64 only")
 @pytest.mark.slow
 def test_the_code_the_app_shows_reproduces_the_apps_run_on_another_processor() -> None:
-    from hpedu.tui.simulation import SimSettings, python_code
+    from hpedu.simulation import SimSettings, python_code
 
     code = python_code(SimSettings("hartmann6", "bayes", 16, 3))
     code += "\nimport json\nprint('TRACE', json.dumps([[t.params, t.value] for t in trace.trials]))\n"

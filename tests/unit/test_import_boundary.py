@@ -58,3 +58,14 @@ def test_strategy_classes_load_on_first_use() -> None:
         assert cls is info.load() and cls.name == name
     with pytest.raises(AttributeError):
         tuning.NoSuchSearch  # noqa: B018
+
+
+def test_simulation_imports_no_ui() -> None:
+    """The simulator's controller, narration, views and code are shared with the
+    command line and tested without Textual: importing them loads no UI library."""
+    modules = loaded_after("hpedu.simulation", "hpedu.simulation.controller", "hpedu.simulation.views",
+                           "hpedu.simulation.code", "hpedu.simulation.narration", "hpedu.simulation.imports")
+    assert "hpedu.simulation.session" in modules
+    assert found(modules, UI) == []
+    assert found(modules, ("sklearn",)) == []
+    assert "hpedu.tui" not in modules

@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from hpedu.tui.simulation import (METHOD_TERMS, SimSettings, Simulation, distinct_values, fmt, python_code,
-                                  sklearn_code)
+from hpedu.simulation import (METHOD_TERMS, SimSettings, Simulation, distinct_values, fmt, python_code,
+                              sklearn_code)
 from hpedu.tuning import simulate
 from hpedu.tuning.compare import compare
 
@@ -25,10 +25,10 @@ def _run(sim: Simulation, previews: bool = False) -> None:
 
 
 def test_controller_does_not_import_textual() -> None:
-    assert "hpedu.tui.simulation" in sys.modules
+    assert "hpedu.simulation" in sys.modules
     import subprocess
 
-    code = "import sys, hpedu.tui.simulation; assert 'textual' not in sys.modules"
+    code = "import sys, hpedu.simulation; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

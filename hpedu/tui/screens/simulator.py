@@ -1,8 +1,11 @@
 """The simulator: one tuning run, step by step, on its landscape.
 
-Everything drawn comes from the engine through `Simulation` (hpedu.tui.simulation).
+Everything drawn comes from the engine through `Simulation` (hpedu.simulation).
 Trials, previews of the model and landscapes of real models are computed in
 thread workers that post messages; the screen only draws what they send.
+Stepping, playing and running to the end follow one state machine
+(`RunController`): each worker message carries the generation its worker was
+started under, and messages of an older generation change nothing.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...content.model import Preset
 from ...tuning.base import Trial
-from ..simulation import (ACQ_TERMS, METHOD_TERMS, HeatView, InsideView, SimSettings, Simulation, coords, fmt,
-                          python_code, sklearn_code)
+from ...simulation import (ACQ_TERMS, METHOD_TERMS, HeatView, InsideView, Job, RunController, RunState, SimSettings,
+                           Simulation, coords, ensure_imports, fmt, modules_for, python_code, sklearn_code)
 from ..widgets.footer import KeyFooter
 from ..widgets.settings import Field, SettingsPanel, option_field
 from ..widgets.trial_table import TrialTable
@@ -49,6 +52,8 @@ class Views:
     inside: InsideView | None = None
     heat: HeatView | None = None
     landscape: Any = None  # a new slice through an objective with more than two parameters
+    n_done: int = 0  # the trials told when these were computed
+    error: str = ""  # the look inside failed (the run goes on)
 
 
 def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list[Field]:
@@ -75,7 +80,9 @@ def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list
               help="how the next point is chosen", locked="method" in locked, section="Run"),
         Field("budget", "budget (trials)", settings.budget, whole("budget", 1), help="trials in the run, 1 to 500",
               locked="budget" in locked, section="Run"),
-        Field("seed", "seed", settings.seed, whole("seed", 0), help="the same seed gives the same trials",
+        Field("seed", "seed", settings.seed, whole("seed", 0),
+              help=(f"class code {settings.class_code}: the run uses seed {settings.run_seed}, derived from this one"
+                    if settings.class_code else "the same seed gives the same trials"),
               locked="seed" in locked, section="Run"),
     ]
     info = OBJECTIVES[settings.objective]
@@ -155,14 +162,25 @@ class SimulatorScreen(PanelViews, Screen):
     ]
 
     class Stepped(Message):
-        def __init__(self, sim: Simulation, trial: Trial, best: float, narration: str, views: Views | None) -> None:
+        """A worker took a trial (it is in `sim.records`)."""
+
+        def __init__(self, generation: int, sim: Simulation, views: Views | None) -> None:
             super().__init__()
-            self.sim, self.trial, self.best, self.narration, self.views = sim, trial, best, narration, views
+            self.generation, self.sim, self.views = generation, sim, views
 
     class Stopped(Message):
-        def __init__(self, sim: Simulation, views: Views | None, cancelled: bool) -> None:
+        """A worker's job is over (done, or cancelled)."""
+
+        def __init__(self, generation: int, sim: Simulation, finished: bool) -> None:
             super().__init__()
-            self.sim, self.views, self.cancelled = sim, views, cancelled
+            self.generation, self.sim, self.finished = generation, sim, finished
+
+    class StepFailed(Message):
+        """A step raised: `error` says what went wrong."""
+
+        def __init__(self, generation: int, sim: Simulation, error: str) -> None:
+            super().__init__()
+            self.generation, self.sim, self.error = generation, sim, error
 
     class ViewsReady(Message):
         def __init__(self, sim: Simulation, views: Views) -> None:
@@ -190,9 +208,7 @@ class SimulatorScreen(PanelViews, Screen):
         self.autoplay = autoplay
         self.speed = DEFAULT_SPEED
         self.view = "plot"
-        self.running = False
-        self._more_steps = 0  # n pressed while a step was still running: steps to take next
-        self.playing = False
+        self.controller = RunController(self._start_job, self._cancel_sim)
         self.selected: int | None = None
         self.landscape: Any = None
         self.truth_line: tuple[np.ndarray, np.ndarray] | None = None
@@ -257,6 +273,7 @@ class SimulatorScreen(PanelViews, Screen):
         """A fresh run with `settings` (ValueError when the engine refuses them)."""
         sim = Simulation(settings)
         self._cancel_workers()
+        self.controller.reset()
         self.sim, self.settings = sim, settings
         self._trials, self._best, self.selected = [], [], None
         self._views = Views()
@@ -275,6 +292,7 @@ class SimulatorScreen(PanelViews, Screen):
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self, sim: Simulation) -> None:
+        ensure_imports(modules_for(sim.settings.objective, sim.settings.method))  # one thread imports at a time
         sim.strategy.warm_up()
         # The numeric modules are in: move everything alive now out of the
         # collector's sight. A full collection over them took 40-110 ms and
@@ -317,24 +335,26 @@ class SimulatorScreen(PanelViews, Screen):
         from ...tuning.landscape import LandscapeCancelled, evaluate_landscape
 
         worker = get_current_worker()
+        name = getattr(objective, "name", "")
 
         def progress(done: int, total: int) -> None:
-            self.post_message(self.LandscapeProgress(token, done, total))
+            self._post(self.LandscapeProgress(token, done, total))
 
         try:
+            ensure_imports(modules_for(name, ""))  # never alongside another worker's import
             land = evaluate_landscape(objective, x_name, y_name, progress=progress,
                                       cancelled=lambda: worker.is_cancelled)
         except LandscapeCancelled:
-            self.post_message(self.LandscapeReady(token, None, "landscape stopped (Esc); r computes it again"))
+            self._post(self.LandscapeReady(token, None, "landscape stopped (Esc); r computes it again"))
             return
         except Exception as exc:  # a model that fails to train: say so, keep the run usable
-            self.post_message(self.LandscapeReady(token, None, f"landscape failed: {exc}"))
+            self._post(self.LandscapeReady(token, None, f"landscape failed: {exc}"))
             return
-        self.post_message(self.LandscapeReady(token, land))
+        self._post(self.LandscapeReady(token, land))
 
     @on(LandscapeProgress)
     def _landscape_progress(self, event: LandscapeProgress) -> None:
-        if event.token != self._token:
+        if not self._alive() or event.token != self._token:
             return
         bar = self.query_one("#sim-progress", ProgressBar)
         bar.display = event.done < event.total
@@ -345,7 +365,7 @@ class SimulatorScreen(PanelViews, Screen):
 
     @on(LandscapeReady)
     def _landscape_ready(self, event: LandscapeReady) -> None:
-        if event.token != self._token:
+        if not self._alive() or event.token != self._token:
             return
         self.query_one("#sim-progress").display = False
         if event.landscape is None:
@@ -357,116 +377,170 @@ class SimulatorScreen(PanelViews, Screen):
             self.notify("Landscape loaded from the cache.", timeout=2)
 
     # ----- running ------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """A worker is taking trials (stepping, playing or running to the end)."""
+        return self.controller.busy
+
+    @property
+    def playing(self) -> bool:
+        return self.controller.state is RunState.PLAYING
+
+    def _alive(self) -> bool:
+        """The screen is still in the app: a message for a screen that is gone is dropped."""
+        return self.is_attached and not (self._closing or self._closed or self._pruning)
+
+    def _post(self, message: Message) -> None:
+        """Post from a worker thread unless the screen is gone."""
+        if self._alive():
+            self.post_message(message)
+
+    def _cancel_sim(self) -> None:
+        for w in self.workers:
+            if w.group == "sim" and w.is_running:
+                w.cancel()
+
     def _cancel_workers(self) -> None:
+        """Stop every worker of this screen (a step that is under way finishes; its message is then stale)."""
+        self.controller.pause()
         for w in self.workers:
             if w.group in ("sim", "preview", "landscape") and w.is_running:
                 w.cancel()
-        self.running = self.playing = False
-        self._more_steps = 0
 
-    @work(thread=True, exclusive=True, group="sim", exit_on_error=False)
-    def _run_simulation(self, sim: Simulation, count: int | None, pace: bool) -> None:
+    def _start_job(self, job: Job) -> None:
+        if self.sim is not None:
+            self._run_simulation(self.sim, job)
+
+    # not exclusive: the controller cancels what it replaces, and a queued step must not
+    # cancel the worker that just finished (its task may still be winding up)
+    @work(thread=True, group="sim", exit_on_error=False)
+    def _run_simulation(self, sim: Simulation, job: Job) -> None:
         worker = get_current_worker()
         done = 0
-        views = None
-        while not worker.is_cancelled and (count is None or done < count):
-            trial = sim.step()
-            if trial is None:
-                break
-            done += 1
-            best = float(sim.trace.best_so_far[-1])
-            last = sim.finished or (count is not None and done >= count)
-            views = self._compute_views(sim) if (pace or last) else None
-            self.post_message(self.Stepped(sim, trial, best, sim.narration[-1], views))
-            if pace and not sim.finished:
-                end = time.monotonic() + SPEEDS[self.speed]
-                while not worker.is_cancelled and time.monotonic() < end:
-                    time.sleep(min(0.02, max(0.0, end - time.monotonic())))
-        self.post_message(self.Stopped(sim, None, worker.is_cancelled))
+        try:
+            ensure_imports(modules_for(sim.settings.objective, sim.settings.method))
+            while not worker.is_cancelled and (job.count is None or done < job.count):
+                trial = sim.step()
+                if trial is None:
+                    break
+                done += 1
+                last = sim.finished or (job.count is not None and done >= job.count)
+                views = self._compute_views(sim) if (job.pace or last) and not worker.is_cancelled else None
+                self._post(self.Stepped(job.generation, sim, views))
+                if job.pace and not sim.finished:
+                    end = time.monotonic() + SPEEDS[self.speed]
+                    while not worker.is_cancelled and time.monotonic() < end:
+                        time.sleep(min(0.02, max(0.0, end - time.monotonic())))
+        except Exception as exc:  # a step that fails: say so, keep the screen usable
+            self._post(self.StepFailed(job.generation, sim, f"{type(exc).__name__}: {exc}"))
+            return
+        self._post(self.Stopped(job.generation, sim, sim.finished))
 
     def _compute_views(self, sim: Simulation) -> Views:
         """Model previews and slices for the current state (in a worker thread)."""
-        views = Views()
+        views = Views(n_done=sim.n_done)
         names = sim.names
-        if sim.has_inside and self.inside:
-            if len(names) == 1:
-                views.inside = sim.inside_1d()
-            else:
-                views.heat = sim.inside_2d(names[0], names[1])
-        if len(names) > 2 and sim.objective.fn_batch is not None:
-            from ...tuning.landscape import evaluate_landscape
+        try:
+            if sim.has_inside and self.inside:
+                if len(names) == 1:
+                    views.inside = sim.inside_1d()
+                else:
+                    views.heat = sim.inside_2d(names[0], names[1])
+            if len(names) > 2 and sim.objective.fn_batch is not None:
+                from ...tuning.landscape import evaluate_landscape
 
-            views.landscape = evaluate_landscape(sim.objective, names[0], names[1], fixed=sim.slice_point())
+                views.landscape = evaluate_landscape(sim.objective, names[0], names[1], fixed=sim.slice_point())
+        except Exception as exc:  # the look inside failed; the run itself goes on
+            views.error = f"the look inside failed: {type(exc).__name__}: {exc}"
         return views
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _preview_worker(self, sim: Simulation) -> None:
+        ensure_imports(modules_for(sim.settings.objective, sim.settings.method))
         with sim.lock:
             sim.apply_queued()
             views = self._compute_views(sim)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.ViewsReady(sim, views))
+            self._post(self.ViewsReady(sim, views))
 
     def _preview(self) -> None:
         if self.sim is not None and not self.running:
             self._preview_worker(self.sim)
 
-    def _go(self, count: int | None, pace: bool) -> None:
-        if self.sim is None:
+    def _notice(self, text: str | None) -> None:
+        if text:
+            self.notify(text, timeout=2)
+
+    def _sync_trials(self) -> None:
+        """Draw the trials the simulation has finished and the screen has not shown yet."""
+        sim = self.sim
+        if sim is None:
             return
-        if self.sim.finished:
-            self.notify("The run is over: r starts it again.", timeout=2)
+        new = sim.records[len(self._trials):]
+        if not new:
             return
-        self.running = True
-        self.playing = pace
-        self._update_title()
-        self._run_simulation(self.sim, count, pace)
+        table = self.query_one(TrialTable)
+        for rec in new:
+            before = self._best[-1] if self._best else math.nan
+            self._trials.append(rec.trial)
+            self._best.append(rec.best)
+            improved = not math.isnan(rec.best) and (math.isnan(before) or rec.best != before)
+            table.add_trial(rec.trial, rec.best, improved)
+        self._narrate(new[-1].narration)
+        if sim.finished:
+            self.controller.run_over()
+        self._draw_points()
+        self._draw_curve()
 
     @on(Stepped)
     def _stepped(self, event: Stepped) -> None:
-        if event.sim is not self.sim:
+        if not self._alive() or event.sim is not self.sim:
             return
-        t = event.trial
-        before = self._best[-1] if self._best else math.nan
-        self._trials.append(t)
-        self._best.append(event.best)
-        improved = not math.isnan(event.best) and (math.isnan(before) or event.best != before)
-        self.query_one(TrialTable).add_trial(t, event.best, improved)
-        self._narrate(event.narration)
-        if event.views is not None:
+        self._sync_trials()  # the trials are the simulation's, whoever took them
+        if not self.controller.current(event.generation):
+            return  # an older worker's: its views and state are out of date
+        if event.views is not None and event.views.n_done == len(self._trials):
             self._apply_views(event.views)
-        self._draw_points()
-        self._draw_curve()
+            self._draw_points()
         self._update_title()
 
     @on(Stopped)
     def _stopped(self, event: Stopped) -> None:
-        if event.sim is not self.sim:
+        if not self._alive() or event.sim is not self.sim:
             return
-        self.running = self.playing = False
-        if self._more_steps and not event.sim.finished:
-            return  # the next queued step starts once this worker has finished (_sim_worker_done)
-        self._more_steps = 0
+        self._sync_trials()
+        if not self.controller.stopped(event.generation, event.finished):
+            self._update_title()
+            return
         self._update_title()
-        if event.sim.finished:
+        if self.controller.state is RunState.FINISHED:
             best = event.sim.trace.best
             if best is not None:
-                last = event.sim.narration[-1] + "\n" if event.sim.narration else ""
+                last = self._trials and event.sim.records[-1].narration + "\n" or ""
                 self._narrate(last + f"Done: {len(self._trials)} trials; best {fmt(best.value)} at trial {best.index + 1} "
                               f"({', '.join(f'{k}={fmt(v)}' for k, v in best.params.items())}). r runs again, c shows the code.")
 
-    @on(Worker.StateChanged)
-    def _sim_worker_done(self, event: Worker.StateChanged) -> None:
-        if (event.worker.group == "sim" and event.state == WorkerState.SUCCESS and self._more_steps
-                and not self.running and self.sim is not None and not self.sim.finished):
-            self._more_steps -= 1
-            self._go(1, pace=False)
+    @on(StepFailed)
+    def _step_failed(self, event: StepFailed) -> None:
+        if not self._alive() or event.sim is not self.sim:
+            return
+        self._sync_trials()
+        if not self.controller.failed(event.generation, event.error):
+            return
+        self._update_title()
+        n = len(self._trials) + 1
+        self._narrate(f"Trial {n} failed: {event.error}\nr resets the run; a new setting starts a new one.")
+        self.notify(f"Trial {n} failed: {event.error}", severity="error", timeout=6)
 
     @on(ViewsReady)
     def _views_ready(self, event: ViewsReady) -> None:
-        if event.sim is self.sim:
-            self._apply_views(event.views)
-            self._draw_points()
+        if not self._alive() or event.sim is not self.sim:
+            return
+        self._sync_trials()
+        if event.views.n_done != len(self._trials):
+            return  # computed for another number of trials
+        self._apply_views(event.views)
+        self._draw_points()
 
     def _apply_views(self, views: Views) -> None:
         self._views = views
@@ -482,6 +556,8 @@ class SimulatorScreen(PanelViews, Screen):
         if self.inside and self.sim is not None and self.sim.has_inside:
             if not self._trials:
                 note = "The model appears after the first trial."
+            if views.error:
+                note = views.error
             self.query_one("#sim-inside-note", Static).update(note, layout=False)
 
     # ----- drawing ----------------------------------------------------------------------------
@@ -573,12 +649,13 @@ class SimulatorScreen(PanelViews, Screen):
     def _draw_inside_1d(self, view: InsideView) -> None:
         plot = self.query_one("#sim-inside", InsidePlot)
         if view.good is not None:
-            plot.set_densities(view.x, view.good, view.bad, view.observed_x, view.observed_y, next_x=view.next_x)
+            plot.set_densities(view.x, view.good, view.bad, view.observed_x, view.observed_y, next_x=view.next_x,
+                               next_why=view.next_why)
             return
         truth = self._truth_at(view.x)
         plot.set_state(view.x, view.mean, view.std, view.acquisition, view.observed_x, view.observed_y,
                        next_x=view.next_x, truth=truth, log_x=view.log_x, x_label=view.x_label,
-                       acq_label=view.acq_label)
+                       acq_label=view.acq_label, next_why=view.next_why)
 
     def _truth_at(self, x: np.ndarray) -> np.ndarray | None:
         sim = self.sim
@@ -612,7 +689,8 @@ class SimulatorScreen(PanelViews, Screen):
         if sim is None:
             return
         head = self.preset.title if self.preset else "Simulator"
-        state = "playing" if self.playing else ("running" if self.running else ("done" if sim.finished else "paused"))
+        state = {RunState.STEPPING: "running", RunState.IDLE: "done" if sim.finished else "paused"}.get(
+            self.controller.state, self.controller.state.value)
         speed = SPEEDS[self.speed]
         pace = "max speed" if speed == 0 else f"{1 / speed:g} trials/s"
         status = f"trial {len(self._trials)}/{sim.settings.budget}"
@@ -670,27 +748,26 @@ class SimulatorScreen(PanelViews, Screen):
 
     # ----- actions ----------------------------------------------------------------------------------
     def action_step(self) -> None:
-        if self.playing:
-            self.action_play()
-            return
-        if not self.running:
-            self._go(1, pace=False)
-        else:  # a quick series of presses takes as many steps, one after the other
-            self._more_steps += 1
+        """n: one trial (while playing: pause; while a step runs: one more after it)."""
+        paused = self.playing
+        self._notice(self.controller.step())
+        self._after_key(paused)
 
     def action_play(self) -> None:
-        if self.playing:
-            self._cancel_workers()
-            self._update_title()
-            self._narrate("Paused. n steps, p plays on.")
-            return
-        if not self.running:
-            self._go(None, pace=True)
+        paused = self.running
+        self._notice(self.controller.play())
+        self._after_key(paused)
 
     def action_run_to_end(self) -> None:
-        if self.running:
-            self._cancel_workers()
-        self._go(None, pace=False)
+        self._notice(self.controller.run_to_end())
+        self._update_title()
+
+    def _after_key(self, paused: bool) -> None:
+        self._update_title()
+        if paused and not self.running:
+            self._sync_trials()
+            self._narrate("Paused. n steps, p plays on.")
+            self._preview()
 
     def action_faster(self) -> None:
         self.speed = min(self.speed + 1, len(SPEEDS) - 1)
@@ -749,8 +826,9 @@ class SimulatorScreen(PanelViews, Screen):
 
     def action_escape(self) -> None:
         busy = [w for w in self.workers if w.is_running and w.group in ("sim", "landscape", "preview")]
-        if busy:
+        if busy or self.running:
             self._cancel_workers()
+            self._sync_trials()
             self._update_title()
             self._narrate("Stopped. n steps, p plays, r resets.")
         elif isinstance(self.focused, (Input, Select)):

@@ -7,13 +7,15 @@ Bayesian optimisation (`set_state`):
           (half-blocks), the true function (dotted, optional), the observed
           trials ● and the next point (vertical line │);
   bottom  the acquisition function, shaded underneath, with ▲ on the curve
-          at the next point (its maximum) and the same vertical line.
+          at the next point and the same vertical line.
 
 TPE (`set_densities`):
   top     the observed trials ● (and the true function, optional);
   bottom  l(x), the density of the good trials (solid, ●), and g(x), the
-          density of the others (dashed, ■); ▲ on l(x) at the next point,
-          which maximises l(x)/g(x).
+          density of the others (dashed, ■); ▲ on l(x) at the next point.
+
+The next point is the trial that follows (the caller passes the strategy's
+own proposal, and `next_why` says in a few words how it was chosen).
 
 The panels do not zoom (they are redrawn at every step).
 """
@@ -112,6 +114,7 @@ class InsidePlot(Widget):
         x_label: str = "x",
         acq_label: str = "EI",
         y_label: str = "value",
+        next_why: str = "",
     ) -> None:
         """The GP over x (mean, std, acquisition all shaped like x)."""
         pal = self._palette
@@ -140,7 +143,7 @@ class InsidePlot(Widget):
             if truth is not None:
                 t.append("··" if compact else "···", style=TRUTH_COLOR)
                 t.append(" truth " if compact else " true function  ")
-            return self._key_tail(t, compact, split, next_x, f"where {acq_label} is highest", x_label)
+            return self._key_tail(t, compact, split, next_x, next_why or f"where {acq_label} is highest", x_label)
 
         self.key.set_variants([key(False), key(False, split=True), key(True)])
 
@@ -158,6 +161,7 @@ class InsidePlot(Widget):
         log_x: bool = False,
         x_label: str = "x",
         y_label: str = "value",
+        next_why: str = "",
     ) -> None:
         """TPE's densities l(x) (`good`) and g(x) (`bad`) over x."""
         pal = self._palette
@@ -181,7 +185,7 @@ class InsidePlot(Widget):
             t.append(" l(x) good " if compact else " l(x): where the good trials are  ")
             t.append("■━ ━" if not compact else "■", style=f"bold {pal[3]}")
             t.append(" g(x) rest " if compact else " g(x): where the others are  ")
-            return self._key_tail(t, compact, split, next_x, "highest l(x)/g(x)", x_label)
+            return self._key_tail(t, compact, split, next_x, next_why or "highest l(x)/g(x)", x_label)
 
         self.key.set_variants([key(False), key(False, split=True), key(True)])
 

@@ -1,0 +1,63 @@
+"""One line in plain words about each finished trial (numbered from 1, as every view numbers trials)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..tuning.base import Trial
+from .settings import ACQ_LABELS, fmt, format_params
+
+__all__ = ["narrate", "said_no_repeat"]
+
+
+def said_no_repeat(reason: str) -> bool:
+    """Whether the engine's reason says the no-repeat rule moved the point."""
+    text = reason.lower()
+    return any(w in text for w in ("repeat", "already tried", "already been tried", "not tried", "unseen"))
+
+
+def _what(method: str, strategy: Any, trial: Trial, params: str, from_model: bool, reason: str) -> str:
+    i = trial.index
+    if method == "grid":
+        return f"grid search tried {params}"
+    if method == "random":
+        return f"random search sampled {params}"
+    if method == "sobol":
+        return f"the Sobol sequence placed {params}"
+    if method == "bayes":
+        if not from_model:
+            return f"Bayesian optimization's initial design placed {params} ({i + 1} of {strategy.n_initial})"
+        acq = ACQ_LABELS.get(strategy.opts["acq"], strategy.opts["acq"])
+        if said_no_repeat(reason):
+            return f"Bayesian optimization chose {params} (highest {acq} among points not tried yet)"
+        return f"Bayesian optimization chose {params} (highest {acq})"
+    if method == "tpe":
+        if not from_model:
+            return f"TPE sampled {params} at random (start-up)"
+        return f"TPE picked {params} (best l/g of {strategy.opts['n_candidates']} candidates drawn from l(x))"
+    if method == "halving":
+        part = "all the data" if trial.resource >= 1.0 - 1e-12 else f"{trial.resource:.3g} of the data"
+        return f"successive halving trained {params} on {part}"
+    if method == "evolution":
+        gens = getattr(strategy, "generations", [])
+        g = gens[i] if i < len(gens) else None
+        return f"evolution (generation {g}) tried {params}" if g is not None else f"evolution tried {params}"
+    return f"{method} tried {params}"
+
+
+def narrate(method: str, strategy: Any, score_name: str, names: list[str], trial: Trial, best_so_far: np.ndarray,
+            from_model: bool, reason: str = "") -> str:
+    """A line about `trial` (just told): what chose it, its score and the best so far."""
+    i = trial.index
+    what = _what(method, strategy, trial, format_params(trial.params, names), from_model, reason)
+    line = f"trial {i + 1}: {what} → {score_name} {fmt(trial.value)}"
+    if trial.resource < 1.0 - 1e-12:
+        return line + " (partial training: not counted for the best)"
+    now = best_so_far[i] if i < best_so_far.size else math.nan
+    before = best_so_far[i - 1] if i > 0 else math.nan
+    if not math.isnan(now) and (math.isnan(before) or now != before):
+        return line + f"; new best {fmt(now)}"
+    return line + (f"; best still {fmt(now)}" if not math.isnan(now) else "")
