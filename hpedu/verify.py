@@ -66,11 +66,18 @@ class Report:
 
 
 class Runs:
-    """Simulations of presets, cached by (preset id, seeds)."""
+    """Simulations of presets, cached by (preset id, seeds).
+
+    Objective values are cached too, by (objective, options, params,
+    resource): a grid gives the same trials under every code, and a model
+    objective's value depends only on its params (its folds and estimators are
+    seeded with 0), so a configuration met again costs nothing.
+    """
 
     def __init__(self, presets: dict[str, "Preset"]) -> None:
         self.presets = presets
         self._cache: dict[tuple[str, tuple[int, ...]], Any] = {}
+        self._objectives: dict[tuple[str, str], Any] = {}
 
     def __len__(self) -> int:
         return len(self._cache)
@@ -82,19 +89,41 @@ class Runs:
         seeds = tuple(preset_seeds(preset, code))
         key = (preset_id, seeds)
         if key not in self._cache:
-            self._cache[key] = _run(preset, list(seeds))
+            self._cache[key] = self._run(preset, list(seeds))
         return self._cache[key]
 
+    def objective(self, preset: "Preset") -> Any:
+        """The preset's objective, its values remembered for the whole check."""
+        import dataclasses
 
-def _run(preset: "Preset", seeds: list[int]) -> "Trace | Comparison":
-    from .tuning import compare, simulate
+        from .tuning.runner import resolve_objective
 
-    if preset.methods:
-        options = {preset.method: dict(preset.options)} if preset.options and preset.method in preset.methods else None
-        return compare(preset.objective, list(preset.methods), preset.budget, seeds,
-                       options=options, objective_options=preset.objective_options)
-    return simulate(preset.objective, preset.method, preset.budget, seeds[0],
-                    options=preset.options, objective_options=preset.objective_options)
+        key = (preset.objective, repr(sorted(preset.objective_options.items())))
+        if key not in self._objectives:
+            obj, _ = resolve_objective(preset.objective, objective_options=preset.objective_options)
+            self._objectives[key] = dataclasses.replace(obj, fn=_remembered(obj.fn, obj.supports_resource))
+        return self._objectives[key]
+
+    def _run(self, preset: "Preset", seeds: list[int]) -> "Trace | Comparison":
+        from .tuning import compare, prepare
+
+        objective = self.objective(preset)
+        if preset.methods:
+            options = {preset.method: dict(preset.options)} if preset.options and preset.method in preset.methods else None
+            return compare(objective, list(preset.methods), preset.budget, seeds, options=options)
+        return prepare(objective, None, preset.method, preset.budget, seeds[0], **dict(preset.options)).run()
+
+
+def _remembered(fn: Callable[..., float], supports_resource: bool) -> Callable[..., float]:
+    values: dict[tuple, float] = {}
+
+    def remembered(params: dict[str, Any], resource: float = 1.0) -> float:
+        key = (tuple(sorted((k, type(v).__name__, repr(v)) for k, v in params.items())), resource)
+        if key not in values:
+            values[key] = fn(params, resource=resource) if supports_resource and resource != 1.0 else fn(params)
+        return values[key]
+
+    return remembered
 
 
 def verify_content(content: "Content", codes: list[str | None],
@@ -283,7 +312,9 @@ def _count_trials(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") ->
     if "param" in a:
         _param(trace, a["param"], claim)
     count = 0
-    for t in trace.trials:
+    for t in trace.trials[a.get("from", 0):]:
+        if not a.get("value_low", -math.inf) <= t.value <= a.get("value_high", math.inf):
+            continue
         if "resource" in a and not math.isclose(t.resource, a["resource"], rel_tol=1e-6):
             continue
         if "param" in a and not _in_range(t.params[a["param"]], a):
@@ -294,8 +325,12 @@ def _count_trials(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") ->
     what = "trials"
     if "param" in a:
         what += f" with {a['param']} {_range_text(a)}"
+    if "value_low" in a or "value_high" in a:
+        what += f" scoring in [{a.get('value_low', '-inf')}, {a.get('value_high', 'inf')}]"
     if "resource" in a:
         what += f" at resource {a['resource']:g}"
+    if a.get("from"):
+        what += f" from trial #{a['from']} on"
     want = " to ".join(str(a[k]) for k in ("at_least", "at_most") if k in a)
     if "at_most" not in a:
         want = f"at least {a['at_least']}"
@@ -311,6 +346,20 @@ def _trial_value_in(a: dict, trace: "Trace", *_: Any) -> str | None:
     if a["low"] <= value <= a["high"]:
         return None
     return f"{_where(trace)}: trial #{a['trial']} scores {_fmt(value)}, outside [{a['low']}, {a['high']}]"
+
+
+def _trial_near_best(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") -> str | None:
+    _param(trace, a["param"], claim)
+    k = a["trial"]
+    if not 1 <= k < len(trace.trials):
+        return f"{_where(trace)}: no trial #{k} with trials before it (the run has {len(trace.trials)})"
+    sign = 1.0 if trace.direction == "minimize" else -1.0
+    before = min(trace.trials[:k], key=lambda t: sign * t.value)
+    here, there = trace.trials[k].params[a["param"]], before.params[a["param"]]
+    if abs(here - there) <= a["within"]:
+        return None
+    return (f"{_where(trace)}: trial #{k} has {a['param']} = {_fmt(here)}, {abs(here - there):.3g} from the best "
+            f"trial before it (#{before.index}, {a['param']} = {_fmt(there)}), more than {a['within']}")
 
 
 def _same_first_trials(a: dict, trace: "Trace", runs: Runs, code: str | None, claim: "Claim") -> str | None:
@@ -358,6 +407,7 @@ _CHECKS: dict[str, Callable[..., str | None]] = {
     "best-param-inside": _best_param_inside,
     "count-trials": _count_trials,
     "trial-value-in": _trial_value_in,
+    "trial-near-best": _trial_near_best,
     "same-first-trials": _same_first_trials,
     "halving-cut": _halving_cut,
 }
