@@ -448,3 +448,95 @@ def test_latin_hypercube_has_one_point_per_slice_for_any_n() -> None:
             points = qmc.LatinHypercube(d=3, seed=0).random(n=n)
         for axis in range(3):
             assert sorted(np.floor(points[:, axis] * n).astype(int)) == list(range(n))
+
+
+# --- multi-fidelity, ASHA, parallel tuning -------------------------------------------------------
+
+
+def _preset(name: str) -> dict:
+    import yaml
+
+    return yaml.safe_load((GLOSSARY.parent / "presets" / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def test_asha_entry_describes_the_halving_svc_rungs() -> None:
+    n0, n1, n2 = claim("asha", rf"{NUM} configurations on a ninth of the data, the best {NUM} on a third, the best {NUM} on all of it")
+    from hpedu.tuning.halving import halving_plan
+    from hpedu.tuning.registry import get_method
+
+    preset = _preset("halving-svc")
+    eta = preset["options"]["eta"]
+    min_resource = get_method("halving").option("min_resource").default
+    plan = halving_plan(preset["budget"], eta, min_resource)
+    assert plan == [(int(n0), pytest.approx(1 / 9)), (int(n1), pytest.approx(1 / 3)), (int(n2), 1.0)]
+    (first,) = claim("asha", rf"ASHA would start the second rung after the first {NUM} results")
+    assert int(first) == eta  # the first finished trials whose top 1/eta is one trial
+
+
+def test_multi_fidelity_halving_search_defaults_and_hpedu_resource() -> None:
+    resource, factor = claim("multi-fidelity-optimization", rf'`HalvingRandomSearchCV\(est, params, resource="(\w+)", factor={NUM}\)`; both are the defaults')
+    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+    from sklearn.model_selection import HalvingGridSearchCV, HalvingRandomSearchCV
+    from sklearn.svm import SVC
+
+    for cls in (HalvingRandomSearchCV, HalvingGridSearchCV):
+        search = cls(SVC(), {"C": [1.0]})
+        assert (search.resource, search.factor) == (resource, int(factor))
+    from hpedu.tuning.objectives import OBJECTIVES
+
+    assert OBJECTIVES["svc-digits"].supports_resource
+
+
+def test_parallel_grid_search_gives_the_same_results() -> None:
+    assert "`GridSearchCV(..., n_jobs=-1)` fits candidates and folds on all cores; the results are the same as with `n_jobs=1`" in entry("parallel-tuning")
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.svm import SVC
+
+    X, y = small_data()
+    grid = {"C": [0.1, 1.0, 10.0], "gamma": [0.01, 0.1]}
+    serial, parallel = (GridSearchCV(SVC(), grid, cv=3, n_jobs=n).fit(X, y) for n in (1, 2))
+    np.testing.assert_array_equal(serial.cv_results_["mean_test_score"], parallel.cv_results_["mean_test_score"])
+    assert serial.best_params_ == parallel.best_params_
+
+
+# --- learning and validation curves --------------------------------------------------------
+
+
+def test_learning_curve_default_sizes_and_shapes() -> None:
+    text = entry("learning-curve")
+    assert "(by default 10%, 32.5%, 55%, 77.5% and 100%, `train_sizes=np.linspace(0.1, 1.0, 5)`)" in text
+    assert "# train_scores.shape == (5, 5): 5 training sizes x 5 folds" in text
+    import inspect
+
+    from sklearn.model_selection import learning_curve
+    from sklearn.svm import SVC
+
+    default = inspect.signature(learning_curve).parameters["train_sizes"].default
+    np.testing.assert_allclose(default, [0.1, 0.325, 0.55, 0.775, 1.0])
+    X, y = small_data(n=150)
+    sizes, train_scores, valid_scores = learning_curve(SVC(gamma=0.001), X, y, cv=5)
+    assert train_scores.shape == valid_scores.shape == (5, 5) and len(sizes) == 5
+
+
+def test_validation_curve_shape() -> None:
+    assert "# train.shape == valid.shape == (6, 5): 6 values of C x 5 folds" in entry("validation-curve")
+    from sklearn.model_selection import validation_curve
+    from sklearn.svm import SVC
+
+    X, y = small_data(n=150)
+    train, valid = validation_curve(SVC(), X, y, param_name="C", param_range=np.logspace(-2, 3, 6), cv=5)
+    assert train.shape == valid.shape == (6, 5)
+
+
+def test_validation_curve_of_hpedu_logreg_c() -> None:
+    small, middle, large = claim("validation-curve", rf"5-fold accuracy {NUM} at `C = 1e-4` \(underfit\), {NUM} at `C = 1`, {NUM} at `C = 1e4` \(overfit\)")
+    from hpedu.tuning.objectives import get_objective
+
+    objective = get_objective("logreg-c")
+    dim = objective.space["C"]
+    assert (dim.low, dim.high, dim.log) == (1e-4, 1e4, True)
+    values = [round(objective({"C": C}), 3) for C in (1e-4, 1.0, 1e4)]
+    assert values == [float(small), float(middle), float(large)]
+    assert values[1] > max(values[0], values[2])
+    (budget,) = claim("validation-curve", rf"learns this curve from {NUM} trials")
+    assert _preset("logreg-c")["budget"] == int(budget)
