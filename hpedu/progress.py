@@ -2,31 +2,54 @@
 
 Where: `<data dir>/profiles/<profile>.json`, the data dir being
 `HPEDU_DATA_DIR` when set, else platformdirs' user data dir for "hpedu"
-(`~/.local/share/hpedu` on Linux).
+(`~/.local/share/hpedu` on Linux). `check_data_dir` says clearly when that
+folder cannot be used (too long a path, a file in the way).
 
-Safety:
-- every write goes to a temporary file in the same folder, is flushed to
-  disk, then renamed over the old file (`os.replace`), so a crash or a full
-  disk never leaves a half-written file;
-- a file that cannot be read or is not a progress file is moved aside to
-  `<profile>.corrupt-<timestamp>.json` and a fresh store is started; the
-  message naming both paths is in `ProgressStore.warnings` for the UI to show;
-- a file written by a newer hpedu is left alone: the store opens read-only.
+Several processes (two terminals, the app and `hpedu exercise run`) may use
+one profile at once:
+- every write takes an exclusive lock on `<profile>.lock` next to the file
+  (`fcntl.flock` on Linux and macOS, `msvcrt.locking` on Windows; the OS drops
+  it if the process dies; waiting is bounded by `ProgressStore.lock_timeout`,
+  then the save fails with a message), re-reads the file, merges this
+  process's changes into what it finds (rule: `hpedu/progress_records.py`;
+  in short, per exercise and step the union, a finished exercise stays
+  finished, the best score never drops) and replaces the file atomically;
+- only the exercises this process changed are merged in, so what others
+  wrote (including a reset) is kept; `refresh()` re-reads a file another
+  process changed (cheap: a `stat` when nothing changed);
+- writes go to a temporary file in the same folder, flushed to disk, then
+  renamed over the old file, so a crash never leaves half a file; temporary
+  files left by a killed writer are removed, under the lock, after 5 minutes.
+
+Damaged files: a file that cannot be read, is not a progress file, has a
+field of the wrong type or shape (every field is checked on load), or comes
+from a newer hpedu is moved aside to `<profile>.corrupt-<timestamp>.json`
+(never overwriting an older one), the message naming both paths is in
+`ProgressStore.warnings`, and a fresh store is started.
+
+Saving: every change is saved at once. When a save fails (read-only folder,
+lock held too long, disk full) the change stays in memory, the next save
+retries it, and `ProgressError` says what happened: nothing claims "saved"
+unless it was.
 
 Pure: standard library and platformdirs; no printing, no UI.
 """
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import json
 import os
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
+
+from ._safe_files import LockTimeout, atomic_write, clean_stale_temps, exclusive_lock
+from .progress_records import DONE, IN_PROGRESS, Damaged, all_answered, check_data, merge_records, score_of
 
 __all__ = [
     "DATA_DIR_ENV",
@@ -34,10 +57,14 @@ __all__ = [
     "NEW",
     "IN_PROGRESS",
     "DONE",
+    "DataDirError",
     "ExerciseProgress",
+    "ExportTargetError",
     "ProgressError",
     "ProgressStore",
     "StepProgress",
+    "atomic_write",
+    "check_data_dir",
     "check_profile",
     "data_dir",
 ]
@@ -46,17 +73,26 @@ DATA_DIR_ENV = "HPEDU_DATA_DIR"
 DEFAULT_PROFILE = "default"
 FORMAT = "hpedu-progress"
 VERSION = 1
-NEW, IN_PROGRESS, DONE = "new", "in progress", "done"
+NEW = "new"
 STATUSES = (NEW, IN_PROGRESS, DONE)
 _PROFILE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 CSV_COLUMNS = [
     "profile", "class_code", "exercise", "title", "status", "score", "steps", "answered", "hints_used",
     "seconds", "attempts", "best_score", "started", "finished", "answers",
 ]
+EXPORT_MODE = 0o644  # a teacher's copy: readable like any file the user writes (the umask still applies)
 
 
 class ProgressError(Exception):
     """Progress cannot be saved or exported; the message says why and where."""
+
+
+class DataDirError(ProgressError):
+    """The data folder (HPEDU_DATA_DIR or the default) cannot hold progress files at all."""
+
+
+class ExportTargetError(ProgressError):
+    """The export file name is refused (a usage error): wrong type, missing folder, or a profile file."""
 
 
 def data_dir() -> Path:
@@ -67,6 +103,35 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("hpedu", appauthor=False))
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 100 else f"{text[:60]}...{text[-30:]} ({len(text)} characters)"
+
+
+def check_data_dir(profile: str = DEFAULT_PROFILE, folder: Path | None = None) -> Path:
+    """The profile file's path; DataDirError when the data folder cannot hold it
+    (a path too long for the system, a file where a folder should be)."""
+    base = Path(folder) if folder is not None else data_dir()
+    where = f"{DATA_DIR_ENV}={_shown(base)}" if folder is None and os.environ.get(DATA_DIR_ENV) else f"the data folder {_shown(base)}"
+    path = base / "profiles" / f"{profile}.json"
+    probes = [(base, True), (base / "profiles", True), (path, False),
+              (path.with_name(f".{path.name}.{'0' * 12}.tmp"), False),
+              (path.with_name(f"{profile}.corrupt-20000101T000000Z-99.json"), False)]
+    for probe, folder_expected in probes:
+        try:
+            st = os.stat(probe)
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
+            if isinstance(exc, OSError) and exc.errno not in (errno.ENAMETOOLONG, errno.ENOTDIR, errno.ELOOP, errno.EINVAL):
+                continue  # e.g. permission denied: saving will say so
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise DataDirError(f"{where} cannot be used for progress files: {why}") from None
+        if folder_expected and not os.path.isdir(probe):
+            raise DataDirError(f"{where} cannot be used for progress files: {_shown(probe)} is a file, not a folder")
+    return path
 
 
 def check_profile(name: str) -> str:
@@ -88,11 +153,12 @@ class StepProgress:
 
 @dataclass(frozen=True)
 class ExerciseProgress:
-    """A read-only view of one exercise's record."""
+    """A read-only view of one exercise's record: for a done exercise, the
+    finished attempt (`again` is a new try in progress, if any)."""
 
     exercise: str
     status: str  # new | in progress | done
-    score: int  # steps right in the current attempt
+    score: int  # steps right in the attempt shown
     steps_total: int
     answered: int
     hints_used: int
@@ -103,6 +169,7 @@ class ExerciseProgress:
     started: str
     finished: str
     steps: tuple[StepProgress, ...] = ()
+    again: "ExerciseProgress | None" = None
 
     @property
     def next_step(self) -> int:
@@ -110,70 +177,136 @@ class ExerciseProgress:
         done = {s.index for s in self.steps if s.answer is not None}
         return next((i for i in range(self.steps_total) if i not in done), self.steps_total)
 
+    @property
+    def current(self) -> "ExerciseProgress | None":
+        """The attempt being worked on: the new try of a done exercise, the
+        record itself while in progress, None for a done exercise in review."""
+        return self.again if self.status == DONE else self
+
 
 class ProgressStore:
-    """Progress of one profile. Every change is saved at once (atomically)."""
+    """Progress of one profile. Every change is saved at once, merged with
+    what other processes saved (see the module docstring)."""
+
+    lock_timeout = 10.0  # seconds to wait for another process's write
 
     def __init__(self, path: Path, profile: str = DEFAULT_PROFILE, clock: Callable[[], float] = time.time) -> None:
         self.path = Path(path)
+        self.lock_path = self.path.with_suffix(".lock")
         self.profile = profile
         self.clock = clock
         self.warnings: list[str] = []
-        self.read_only = False
         self.data = self._fresh()
+        self._dirty: set[str] = set()  # exercises changed here and not saved yet
+        self._class_dirty = False
+        self._seen: tuple[int, int, int] | None = None  # the file as last read or written (mtime, size, inode)
         self._load()
 
     @classmethod
     def open(cls, profile: str = DEFAULT_PROFILE, folder: Path | None = None,
              clock: Callable[[], float] = time.time) -> "ProgressStore":
+        """ValueError for a bad profile name, DataDirError for an unusable data folder."""
         profile = check_profile(profile)
-        base = Path(folder) if folder is not None else data_dir()
-        return cls(base / "profiles" / f"{profile}.json", profile, clock)
+        return cls(check_data_dir(profile, folder), profile, clock)
 
     # ----- reading -------------------------------------------------------
     def _fresh(self) -> dict[str, Any]:
         return {"format": FORMAT, "version": VERSION, "profile": self.profile, "class_code": "", "exercises": {}}
 
-    def _load(self) -> None:
-        if not self.path.exists():
-            return
+    def _signature(self) -> tuple[int, int, int] | None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            version = data.get("version") if isinstance(data, dict) else None
-            if isinstance(version, int) and version > VERSION and data.get("format") == FORMAT:
-                self.data, self.read_only = data, True
-                self.warnings.append(
-                    f"progress file {self.path} was written by a newer hpedu (format version {version}); "
-                    "it is shown but not changed"
-                )
-                return
-            reason = _invalid(data)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            reason = f"it cannot be read ({exc.__class__.__name__}: {exc})"
-        if reason is None:
-            self.data = data
-            return
-        self._move_aside(reason)
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
 
-    def _move_aside(self, reason: str) -> None:
+    def _read(self) -> tuple[dict[str, Any] | None, tuple[int, int, int] | None]:
+        """The file's checked data (None when there is no file) and its signature; Damaged when unusable."""
+        try:
+            sig = self._signature()
+            if sig is None:
+                return None, None
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise Damaged(f"it cannot be read ({exc.__class__.__name__}: {exc.strerror or exc})") from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise Damaged("it is nested too deeply to be a progress file") from None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise Damaged(f"it cannot be read ({exc.__class__.__name__}: {exc})") from None
+        return check_data(data, FORMAT, VERSION), sig
+
+    def _load(self) -> None:
+        try:
+            data, self._seen = self._read()
+        except Damaged as exc:
+            self._recover(str(exc))
+            return
+        if data is not None:
+            self.data = data
+
+    def _recover(self, reason: str) -> None:
+        """Under the lock, move a damaged file aside (unless another process already replaced it)."""
+        try:
+            with exclusive_lock(self.lock_path, self.lock_timeout):
+                try:
+                    data, self._seen = self._read()
+                except Damaged as exc:
+                    aside = self._move_aside(str(exc))
+                    self.warnings.append(f"progress file {self.path} was damaged ({exc}); "
+                                         f"it was kept as {aside} and a fresh one was started")
+                    return
+                if data is not None:
+                    self.data = data
+        except ProgressError as exc:  # the rename failed
+            self.warnings.append(str(exc))
+        except OSError as exc:  # no lock: the folder is read-only, or another process holds it
+            self.warnings.append(
+                f"progress file {self.path} is damaged ({reason}) and could not be moved aside "
+                f"({exc.strerror or exc}); progress will not be saved until it is moved or deleted"
+            )
+
+    def _move_aside(self, reason: str) -> Path:
+        """Rename the damaged file to a new name (call with the lock held); OSError if that fails."""
         stamp = datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         aside = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}.json")
         n = 2
-        while aside.exists():
+        while os.path.lexists(aside):
             aside = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}-{n}.json")
             n += 1
         try:
             os.replace(self.path, aside)
         except OSError as exc:
-            self.read_only = True
-            self.warnings.append(
+            raise ProgressError(
                 f"progress file {self.path} is damaged ({reason}) and could not be moved aside to {aside} "
-                f"({exc.strerror or exc}); progress will not be saved until it is moved or deleted"
-            )
-            return
-        self.warnings.append(
-            f"progress file {self.path} was damaged ({reason}); it was kept as {aside} and a fresh one was started"
-        )
+                f"({exc.strerror or exc}); progress is not saved until it is moved or deleted"
+            ) from None
+        self._seen = None
+        return aside
+
+    def refresh(self) -> bool:
+        """Re-read the file if another process changed it (changes not saved yet are kept); True if it did."""
+        try:
+            if self._signature() == self._seen:
+                return False
+            data, sig = self._read()
+        except (OSError, Damaged):
+            return False  # the next save deals with a damaged file
+        self.data = self._merged(data)
+        self._seen = sig
+        return True
+
+    def _merged(self, disk: dict[str, Any] | None) -> dict[str, Any]:
+        """What the file holds with this process's unsaved changes merged in."""
+        out = disk if disk is not None else self._fresh()
+        for ex_id in self._dirty:
+            merged = merge_records(out["exercises"].get(ex_id), self.data["exercises"].get(ex_id))
+            if merged is not None:
+                out["exercises"][ex_id] = merged
+        if self._class_dirty and self.data.get("class_code"):
+            out["class_code"] = self.data["class_code"]
+        return out
 
     def exercise(self, exercise_id: str) -> ExerciseProgress | None:
         rec = self.data["exercises"].get(exercise_id)
@@ -190,83 +323,144 @@ class ProgressStore:
     def class_code(self) -> str:
         return self.data.get("class_code") or ""
 
+    @property
+    def unsaved(self) -> bool:
+        """True while changes made here have not reached the file (a save failed)."""
+        return bool(self._dirty or self._class_dirty)
+
     # ----- changing ------------------------------------------------------
     def start(self, exercise_id: str, steps_total: int, class_code: str | None = None, restart: bool = False) -> int:
         """Begin or resume an exercise; returns the first step to ask (0-based).
 
-        A finished exercise, or `restart=True`, starts a new attempt; the best
-        score so far is kept."""
+        A done exercise is not changed: the result is `steps_total` (show it
+        in review), or the step to resume a new try started earlier.
+        `restart=True` starts a fresh attempt; on a done exercise it stays
+        done and its best score is kept whatever the new attempt scores.
+        ProgressError if the change could not be saved (it is kept in memory)."""
         now = self._now()
         rec = self.data["exercises"].get(exercise_id)
-        if rec is None or restart or rec["status"] == DONE or rec.get("steps_total") != steps_total:
-            old = rec or {}
-            rec = {
-                "status": IN_PROGRESS, "score": 0, "steps_total": steps_total, "steps": {},
-                "attempts": int(old.get("attempts", 0)) + 1, "best_score": int(old.get("best_score", 0)),
-                "class_code": "", "started": now, "finished": "", "updated": now,
-            }
-            self.data["exercises"][exercise_id] = rec
+        if rec is not None and rec["steps_total"] != steps_total:  # the exercise itself changed
+            rec = self._new_record(steps_total, rec["attempts"] + 1, rec["best_score"])
+        elif rec is None:
+            rec = self._new_record(steps_total, 1, 0)
+        elif rec["status"] == DONE:
+            if restart:
+                rec["again"] = {"attempt": secrets.token_hex(8), "started": now, "steps": {}}
+                rec["attempts"] += 1
+            elif "again" not in rec:
+                return steps_total  # review: nothing changes
+        elif restart:
+            rec.update(score=0, steps={}, started=now, finished="", attempt=secrets.token_hex(8))
+            rec["attempts"] += 1
+        self.data["exercises"][exercise_id] = rec
         if class_code:
             rec["class_code"] = class_code
             self.data["class_code"] = class_code
+            self._class_dirty = True
         rec["updated"] = now
+        self._dirty.add(exercise_id)
         self.save()
-        return _view(exercise_id, rec).next_step
+        current = _view(exercise_id, rec).current
+        return steps_total if current is None else current.next_step
+
+    def _new_record(self, steps_total: int, attempts: int, best: int) -> dict[str, Any]:
+        now = self._now()
+        return {"status": IN_PROGRESS, "score": 0, "steps_total": steps_total, "steps": {}, "attempts": attempts,
+                "best_score": best, "class_code": "", "started": now, "finished": "", "updated": now,
+                "attempt": secrets.token_hex(8)}
 
     def hint(self, exercise_id: str, step: int) -> int:
         """Count one more hint shown on `step`; returns the hints used on it so far."""
         entry = self._step(exercise_id, step)
         entry["hints_used"] += 1
-        self.save()
+        self._changed(exercise_id)
         return int(entry["hints_used"])
 
     def answer(self, exercise_id: str, step: int, text: str, correct: bool, seconds: float = 0.0) -> ExerciseProgress:
-        """Record the answer to `step` (once; a second answer to the same step is ignored).
+        """Record the answer to `step` of the attempt being worked on (once; a
+        second answer to the same step is ignored).
 
-        When every step has an answer the exercise is done and its score final."""
+        When every step has an answer the attempt is finished: the exercise is
+        done (a new try becomes the attempt shown) and the best score updated."""
         entry = self._step(exercise_id, step)
         rec = self.data["exercises"][exercise_id]
         if entry["answer"] is None:
-            entry.update(answer=text, correct=bool(correct), seconds=round(float(seconds), 3), answered=self._now())
-            rec["score"] = sum(1 for s in rec["steps"].values() if s["correct"])
-            if all(str(i) in rec["steps"] and rec["steps"][str(i)]["answer"] is not None for i in range(rec["steps_total"])):
-                rec["status"] = DONE
-                rec["finished"] = self._now()
-                rec["best_score"] = max(int(rec.get("best_score", 0)), rec["score"])
-            rec["updated"] = self._now()
-            self.save()
-        return _view(exercise_id, rec)
+            now = self._now()
+            entry.update(answer=text, correct=bool(correct), seconds=round(float(seconds), 3), answered=now)
+            attempt = rec.get("again") if rec["status"] == DONE else rec
+            if attempt is rec:
+                rec["score"] = score_of(rec["steps"])
+            if all_answered(attempt["steps"], rec["steps_total"]):
+                if attempt is not rec:  # a new try finished: it becomes the attempt shown
+                    rec.update(steps=attempt["steps"], started=attempt["started"], attempt=attempt["attempt"])
+                    del rec["again"]
+                rec.update(status=DONE, score=score_of(rec["steps"]), finished=now)
+                rec["best_score"] = max(rec["best_score"], rec["score"])
+            self._changed(exercise_id)
+        return _view(exercise_id, self.data["exercises"][exercise_id])
+
+    def _changed(self, exercise_id: str) -> None:
+        self.data["exercises"][exercise_id]["updated"] = self._now()
+        self._dirty.add(exercise_id)
+        self.save()
 
     def _step(self, exercise_id: str, step: int) -> dict[str, Any]:
         rec = self.data["exercises"].get(exercise_id)
         if rec is None:
             raise KeyError(f"exercise {exercise_id!r} has not been started")
+        attempt = rec.get("again") if rec["status"] == DONE else rec
+        if attempt is None:
+            raise KeyError(f"exercise {exercise_id!r} is done; start it again (restart=True) to answer again")
         if not 0 <= step < rec["steps_total"]:
             raise IndexError(f"step {step} is outside 0..{rec['steps_total'] - 1}")
-        return rec["steps"].setdefault(
+        return attempt["steps"].setdefault(
             str(step), {"answer": None, "correct": None, "hints_used": 0, "seconds": 0.0, "answered": ""}
         )
 
     def reset(self) -> Path | None:
-        """Forget everything of this profile; deletes the file. Returns the path deleted, if any."""
-        if self.read_only:
-            raise ProgressError(f"progress file {self.path} is not changed by this hpedu; delete it by hand")
-        self.data = self._fresh()
+        """Forget everything of this profile; deletes the file (under the lock). Returns the path deleted, if any."""
         try:
-            self.path.unlink()
-        except FileNotFoundError:
-            return None
+            with exclusive_lock(self.lock_path, self.lock_timeout):
+                try:
+                    self.path.unlink()
+                    deleted: Path | None = self.path
+                except FileNotFoundError:
+                    deleted = None
+        except LockTimeout as exc:
+            raise ProgressError(f"cannot delete {self.path}: {exc}") from None
         except OSError as exc:
             raise ProgressError(f"cannot delete {self.path}: {exc.strerror or exc}") from None
-        return self.path
+        self.data, self._seen = self._fresh(), None
+        self._dirty.clear()
+        self._class_dirty = False
+        return deleted
 
     def save(self) -> None:
-        if self.read_only:
+        """Write this process's changes, merged into the file as it is now. ProgressError if that fails;
+        the changes stay in memory and the next save tries again."""
+        if not self.unsaved:
             return
         try:
-            atomic_write(self.path, json.dumps(self.data, indent=2, ensure_ascii=False) + "\n")
+            with exclusive_lock(self.lock_path, self.lock_timeout):
+                clean_stale_temps(self.path)
+                try:
+                    disk, _ = self._read()
+                except Damaged as exc:
+                    aside = self._move_aside(str(exc))
+                    self.warnings.append(f"progress file {self.path} was damaged ({exc}); "
+                                         f"it was kept as {aside} and this session's progress was saved in a fresh one")
+                    disk = None
+                merged = self._merged(disk)
+                atomic_write(self.path, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+                self._seen = self._signature()
+        except LockTimeout as exc:
+            raise ProgressError(f"cannot save progress to {self.path}: {exc}; your answers are kept "
+                                "while this hpedu runs and saved with the next change") from None
         except OSError as exc:
             raise ProgressError(f"cannot save progress to {self.path}: {exc.strerror or exc}") from None
+        self.data = merged
+        self._dirty.clear()
+        self._class_dirty = False
 
     # ----- export --------------------------------------------------------
     def export_dict(self, titles: Mapping[str, str] | None = None, class_code: str | None = None) -> dict[str, Any]:
@@ -306,82 +500,79 @@ class ProgressStore:
         return out.getvalue()
 
     def export(self, target: str | Path, titles: Mapping[str, str] | None = None, class_code: str | None = None) -> Path:
-        """Write a teacher's copy as .csv or .json (chosen by the file name)."""
-        target = Path(target)
+        """Write a teacher's copy as .csv or .json (chosen by the file name), atomically, mode 0644.
+
+        ExportTargetError (a usage error) for another suffix, a missing folder,
+        or a file among the profiles; ProgressError when writing fails."""
+        target = Path(target).expanduser()
         suffix = target.suffix.lower()
+        if suffix not in (".csv", ".json"):
+            raise ExportTargetError(f"cannot export to {target}: the name must end in .csv or .json")
+        self._check_export_target(target)
+        self.refresh()
         if suffix == ".csv":
             text = self.export_csv(titles, class_code)
-        elif suffix == ".json":
-            text = json.dumps(self.export_dict(titles, class_code), indent=2, ensure_ascii=False) + "\n"
         else:
-            raise ProgressError(f"cannot export to {target}: the name must end in .csv or .json")
+            text = json.dumps(self.export_dict(titles, class_code), indent=2, ensure_ascii=False) + "\n"
         try:
-            atomic_write(target, text)
+            atomic_write(target, text, mode=EXPORT_MODE, make_parents=False)
         except OSError as exc:
             raise ProgressError(f"cannot write {target}: {exc.strerror or exc}") from None
         return target
+
+    def _check_export_target(self, target: Path) -> None:
+        parent = target.parent
+        if not parent.is_dir():
+            what = "does not exist" if not parent.exists() else "is not a folder"
+            raise ExportTargetError(f"cannot export to {target}: the folder {parent} {what} (create it first)")
+        profiles = self.path.parent
+        same_folder = profiles.is_dir() and os.path.samefile(parent, profiles)
+        live = target.exists() and self.path.exists() and os.path.samefile(target, self.path)
+        if live or same_folder:
+            what = f"the live progress file of profile '{self.profile}'" if live else f"in the progress folder {profiles}"
+            raise ExportTargetError(f"cannot export to {target}: it is {what}; export to another folder, "
+                                    "for example your home folder")
+        if target.is_dir():
+            raise ExportTargetError(f"cannot export to {target}: it is a folder")
 
     def _now(self) -> str:
         return datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder and a rename."""
-    import tempfile
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def _steps_view(steps: Mapping[str, Mapping[str, Any]]) -> tuple[StepProgress, ...]:
+    return tuple(
+        StepProgress(int(k), s["answer"], s["correct"], s["hints_used"], s["seconds"])
+        for k, s in sorted(steps.items(), key=lambda kv: int(kv[0]))
+    )
 
 
 def _view(exercise_id: str, rec: Mapping[str, Any]) -> ExerciseProgress:
-    steps = tuple(
-        StepProgress(int(k), s.get("answer"), s.get("correct"), int(s.get("hints_used", 0)), float(s.get("seconds", 0.0)))
-        for k, s in sorted(rec.get("steps", {}).items(), key=lambda kv: int(kv[0]))
-    )
-    return ExerciseProgress(
+    """Records are checked on load (progress_records.check_record), so every field has its type here."""
+    steps = _steps_view(rec["steps"])
+    view = ExerciseProgress(
         exercise=exercise_id,
         status=rec["status"],
-        score=int(rec.get("score", 0)),
-        steps_total=int(rec.get("steps_total", 0)),
+        score=rec["score"],
+        steps_total=rec["steps_total"],
         answered=sum(1 for s in steps if s.answer is not None),
         hints_used=sum(s.hints_used for s in steps),
         seconds=sum(s.seconds for s in steps),
-        attempts=int(rec.get("attempts", 1)),
-        best_score=int(rec.get("best_score", 0)),
-        class_code=rec.get("class_code") or "",
-        started=rec.get("started") or "",
-        finished=rec.get("finished") or "",
+        attempts=rec["attempts"],
+        best_score=rec["best_score"],
+        class_code=rec["class_code"],
+        started=rec["started"],
+        finished=rec["finished"],
         steps=steps,
     )
+    again = rec.get("again")
+    if again is None or rec["status"] != DONE:
+        return view
+    again_steps = _steps_view(again["steps"])
+    from dataclasses import replace
 
-
-def _invalid(data: Any) -> str | None:
-    """Why `data` is not a progress file this hpedu can use, or None."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return "it is not an hpedu progress file"
-    if data.get("version") != VERSION:
-        return f"unknown format version {data.get('version')!r}"
-    exercises = data.get("exercises")
-    if not isinstance(exercises, dict):
-        return "'exercises' is not a mapping"
-    for ex_id, rec in exercises.items():
-        if not isinstance(rec, dict) or rec.get("status") not in STATUSES:
-            return f"the record of exercise {ex_id!r} is damaged"
-        steps, total = rec.get("steps"), rec.get("steps_total")
-        if not isinstance(steps, dict) or not isinstance(total, int):
-            return f"the record of exercise {ex_id!r} is damaged"
-        for key, step in steps.items():
-            if not (key.isdigit() and isinstance(step, dict) and isinstance(step.get("hints_used"), int)):
-                return f"step {key!r} of exercise {ex_id!r} is damaged"
-    return None
+    return replace(view, again=replace(
+        view, status=IN_PROGRESS, score=score_of(again["steps"]), steps=again_steps,
+        answered=sum(1 for s in again_steps if s.answer is not None),
+        hints_used=sum(s.hints_used for s in again_steps), seconds=sum(s.seconds for s in again_steps),
+        started=again["started"], finished="",
+    ))

@@ -72,18 +72,32 @@ def test_a_full_exercise_is_recorded_and_saved(store: ProgressStore, clock: Cloc
     assert again.class_code == "stats-101" and again.warnings == []
 
 
-def test_resume_restart_and_best_score(store: ProgressStore) -> None:
+def test_resume_review_again_and_best_score(store: ProgressStore, tmp_path: Path) -> None:
     store.start("ex", 2)
     store.answer("ex", 0, "a", True)
     assert store.start("ex", 2) == 1  # resumes at the first unanswered step
     store.answer("ex", 1, "b", True)
-    assert store.exercise("ex").best_score == 2
-    assert store.start("ex", 2) == 0  # a done exercise starts a new attempt
+    done = store.exercise("ex")
+    assert (done.status, done.score, done.best_score, done.current) == (DONE, 2, 2, None)
+    saved = store.path.read_bytes()
+    assert store.start("ex", 2) == 2  # a done exercise opens in review: nothing changes, nothing is written
+    assert store.exercise("ex") == done and store.path.read_bytes() == saved
+    assert store.start("ex", 2, restart=True) == 0  # trying again is an explicit choice
     p = store.exercise("ex")
-    assert (p.status, p.score, p.attempts, p.best_score, p.answered) == (IN_PROGRESS, 0, 2, 2, 0)
+    assert (p.status, p.score, p.answered, p.attempts, p.best_score) == (DONE, 2, 2, 2, 2)  # still done, as recorded
+    assert (p.current.status, p.current.answered) == (IN_PROGRESS, 0)
     store.answer("ex", 0, "a", False)
-    assert store.start("ex", 2, restart=True) == 0
-    assert store.exercise("ex").attempts == 3
+    assert store.start("ex", 2) == 1  # the new try resumes
+    assert ProgressStore.open("ada", tmp_path).exercise("ex").again.answered == 1
+    p = store.answer("ex", 1, "b", False)
+    assert (p.status, p.score, p.best_score, p.again, p.attempts) == (DONE, 0, 2, None, 2)  # best not lowered
+    assert [s.correct for s in p.steps] == [False, False]  # the new try is now the attempt shown
+    assert ProgressStore.open("ada", tmp_path).exercise("ex") == p
+    store.start("other", 2)
+    store.answer("other", 0, "a", True)
+    assert store.start("other", 2, restart=True) == 0  # restarting an attempt in progress
+    p = store.exercise("other")
+    assert (p.status, p.answered, p.attempts) == (IN_PROGRESS, 0, 2)
 
 
 def test_profiles_are_kept_apart(tmp_path: Path) -> None:
@@ -107,7 +121,11 @@ def test_a_crash_while_writing_leaves_the_old_file_intact(store: ProgressStore, 
     with pytest.raises(ProgressError, match=f"cannot save progress to {store.path}: No space left on device"):
         store.answer("ex", 1, "b", True)
     assert store.path.read_bytes() == before
-    assert sorted(p.name for p in store.path.parent.iterdir()) == ["ada.json"]  # no temporary file left behind
+    assert sorted(p.name for p in store.path.parent.iterdir()) == ["ada.json", "ada.lock"]  # no temporary file left
+    assert store.unsaved and store.exercise("ex").answered == 2  # the answer is kept in memory
+    monkeypatch.undo()
+    store.save()  # the next save writes it
+    assert not store.unsaved and ProgressStore.open("ada", store.path.parent.parent).exercise("ex").status == DONE
 
 
 def test_a_failed_rename_leaves_the_old_file_intact(store: ProgressStore, monkeypatch) -> None:
@@ -117,32 +135,69 @@ def test_a_failed_rename_leaves_the_old_file_intact(store: ProgressStore, monkey
     with pytest.raises(KeyboardInterrupt):  # even an interrupt cleans up
         store.answer("ex", 0, "a", True)
     assert store.path.read_bytes() == before
-    assert sorted(p.name for p in store.path.parent.iterdir()) == ["ada.json"]
+    assert sorted(p.name for p in store.path.parent.iterdir()) == ["ada.json", "ada.lock"]
+
+
+def shaped(record_change: dict | None = None, step_change: dict | None = None, **top) -> str:
+    """A progress file as hpedu writes it, with some fields replaced."""
+    step = {"answer": "a", "correct": True, "hints_used": 0, "seconds": 1.5, "answered": "2026-01-01T00:00:00Z"}
+    record = {"status": "done", "score": 1, "steps_total": 1, "steps": {"0": {**step, **(step_change or {})}},
+              "attempts": 1, "best_score": 1, "class_code": "", "started": "", "finished": "", "updated": ""}
+    data = {"format": "hpedu-progress", "version": 1, "profile": "ada", "class_code": "",
+            "exercises": {"ex": {**record, **(record_change or {})}}, **top}
+    return json.dumps(data)
+
+
+def test_the_shaped_helper_makes_a_good_file(tmp_path: Path) -> None:
+    path = tmp_path / "profiles" / "ada.json"
+    path.parent.mkdir()
+    path.write_text(shaped())
+    store = ProgressStore.open("ada", tmp_path)
+    assert store.warnings == [] and store.exercise("ex").score == 1
 
 
 @pytest.mark.parametrize(("text", "reason"), [
     ('{"format": "hpedu-progress", "version": 1, "exercises": {"ex": {"status": "don', "cannot be read"),
     ("[1, 2, 3]", "it is not an hpedu progress file"),
     ('{"format": "hpedu-progress", "version": 1, "exercises": {"ex": {"status": "??"}}}', "exercise 'ex' is damaged"),
+    (shaped({"score": "abc"}), "'score' is 'abc', not a whole number"),
+    (shaped({"steps": {"\u00b2": {}}}), "step '\u00b2' is not a step number 0..0"),
+    (shaped({"steps": {"1": {}}}), "step '1' is not a step number 0..0"),
+    (shaped(step_change={"seconds": "slow"}), "'seconds' is 'slow', not a number >= 0"),
+    (shaped(step_change={"hints_used": -1}), "'hints_used' is -1"),
+    (shaped(step_change={"correct": "yes"}), "'correct' is 'yes'"),
+    (shaped(step_change={"answer": 3}), "'answer' is 3"),
+    (shaped({"finished": 5}), "'finished' is 5, not text"),
+    (shaped({"steps_total": True}), "'steps_total' is True"),
+    (shaped({"again": []}), "'again'"),
+    (shaped(version=2), "written by a newer hpedu (format version 2"),
+    (shaped(version="1"), "unknown format version '1'"),
+    (shaped(exercises=[]), "'exercises' is [], not a mapping"),
+    (shaped(class_code=7), "'class_code' is 7, not text"),
+    ("[" * 100_000, "nested too deeply"),
+    (b"\xff\xfe not utf-8", "cannot be read (UnicodeDecodeError"),
 ])
-def test_a_corrupt_file_is_moved_aside_and_a_fresh_store_started(tmp_path: Path, clock: Clock, text: str, reason: str) -> None:
+def test_a_corrupt_file_is_moved_aside_and_a_fresh_store_started(tmp_path: Path, clock: Clock, text: str | bytes,
+                                                                  reason: str) -> None:
     path = tmp_path / "profiles" / "ada.json"
     path.parent.mkdir()
-    path.write_text(text, encoding="utf-8")
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    path.write_bytes(raw)
     store = ProgressStore.open("ada", tmp_path, clock=clock)
     aside = tmp_path / "profiles" / "ada.corrupt-20260101T000000Z.json"
-    assert aside.read_text(encoding="utf-8") == text  # the old content is kept, byte for byte
+    assert aside.read_bytes() == raw  # the old content is kept, byte for byte
     assert not path.exists()
     (warning,) = store.warnings
     assert str(path) in warning and str(aside) in warning and reason in warning
     assert "a fresh one was started" in warning
-    assert store.exercises() == [] and not store.read_only
+    assert "\n" not in warning  # one line
+    assert store.exercises() == []
     store.start("ex", 1)
     assert json.loads(path.read_text())["exercises"]["ex"]["status"] == IN_PROGRESS
     # a second corrupt file in the same second does not overwrite the first one kept aside
     path.write_text("garbage", encoding="utf-8")
     second = ProgressStore.open("ada", tmp_path, clock=clock)
-    assert aside.read_text(encoding="utf-8") == text
+    assert aside.read_bytes() == raw
     assert (tmp_path / "profiles" / "ada.corrupt-20260101T000000Z-2.json").read_text() == "garbage"
     assert "ada.corrupt-20260101T000000Z-2.json" in second.warnings[0]
 
@@ -157,23 +212,13 @@ def test_a_corrupt_file_that_cannot_be_moved_is_never_overwritten(tmp_path: Path
 
     monkeypatch.setattr(progress.os, "replace", refuse)
     store = ProgressStore.open("ada", tmp_path)
-    assert store.read_only and "could not be moved aside" in store.warnings[0] and str(path) in store.warnings[0]
-    store.start("ex", 1)
-    store.answer("ex", 0, "a", True)
+    assert "could not be moved aside" in store.warnings[0] and str(path) in store.warnings[0]
+    with pytest.raises(ProgressError, match="could not be moved aside"):  # saving says so, every time
+        store.start("ex", 1)
+    with pytest.raises(ProgressError, match="could not be moved aside"):
+        store.answer("ex", 0, "a", True)
+    assert store.exercise("ex").status == DONE and store.unsaved  # kept in memory
     assert path.read_text() == "garbage"
-
-
-def test_a_file_from_a_newer_hpedu_is_shown_but_not_changed(tmp_path: Path) -> None:
-    path = tmp_path / "profiles" / "ada.json"
-    path.parent.mkdir()
-    text = json.dumps({"format": "hpedu-progress", "version": 99, "exercises": {}})
-    path.write_text(text)
-    store = ProgressStore.open("ada", tmp_path)
-    assert store.read_only and "newer hpedu" in store.warnings[0]
-    store.start("ex", 1)
-    assert path.read_text() == text
-    with pytest.raises(ProgressError):
-        store.reset()
 
 
 def filled(store: ProgressStore, clock: Clock) -> ProgressStore:
@@ -237,3 +282,171 @@ def test_progress_classroom_and_answers_are_pure() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = json.loads(out.stdout)
     assert [m for m in loaded if m.split(".")[0] in ("textual", "rich", "numpy", "sklearn")] == []
+
+
+# ----- several processes, one profile ------------------------------------------
+def finish(store: ProgressStore, exercise: str, answers: list[bool]) -> None:
+    store.start(exercise, len(answers))
+    for i, right in enumerate(answers):
+        store.answer(exercise, i, "a", right)
+
+
+def test_two_stores_finishing_different_exercises_keep_both(tmp_path: Path) -> None:
+    a, b = ProgressStore.open("ada", tmp_path), ProgressStore.open("ada", tmp_path)  # e.g. the app and a terminal
+    a.start("one", 2)
+    a.answer("one", 0, "a", True)
+    finish(b, "two", [True, True])
+    a.answer("one", 1, "b", False)  # a saves after b: b's exercise must survive
+    on_disk = ProgressStore.open("ada", tmp_path)
+    assert (on_disk.status("one"), on_disk.status("two")) == (DONE, DONE)
+    assert on_disk.exercise("two").score == 2 and on_disk.exercise("one").score == 1
+    assert a.status("two") == DONE  # a's memory now has b's work too
+
+
+def test_a_finished_exercise_stays_finished_and_its_best_is_kept(tmp_path: Path) -> None:
+    a, b = ProgressStore.open("ada", tmp_path), ProgressStore.open("ada", tmp_path)
+    a.start("ex", 2)
+    a.answer("ex", 0, "a", True)
+    b.refresh()
+    b.answer("ex", 1, "b", True)  # b finishes the attempt a started
+    a.hint("ex", 1)  # a, not knowing, records a hint on the step b answered
+    p = ProgressStore.open("ada", tmp_path).exercise("ex")
+    assert (p.status, p.score, p.best_score, p.answered) == (DONE, 2, 2, 2)
+    assert [s.hints_used for s in p.steps] == [0, 1]
+    a.start("ex", 2, restart=True)  # a new try, finished badly elsewhere, never lowers the best
+    a.answer("ex", 0, "a", False)
+    a.answer("ex", 1, "a", False)
+    p = ProgressStore.open("ada", tmp_path).exercise("ex")
+    assert (p.status, p.score, p.best_score, p.attempts) == (DONE, 0, 2, 2)
+
+
+def test_same_step_answered_twice_keeps_the_first_answer(tmp_path: Path, clock: Clock) -> None:
+    a = ProgressStore.open("ada", tmp_path, clock=clock)
+    b = ProgressStore.open("ada", tmp_path, clock=clock)
+    a.start("ex", 3)
+    b.refresh()
+    a.answer("ex", 0, "first", True)
+    clock.now += 5
+    b.answer("ex", 0, "second", False)  # b had not seen a's answer
+    p = ProgressStore.open("ada", tmp_path).exercise("ex")
+    assert [(s.answer, s.correct) for s in p.steps] == [("first", True)]
+
+
+def test_another_process_reset_is_not_undone(tmp_path: Path) -> None:
+    a = ProgressStore.open("ada", tmp_path)
+    finish(a, "old", [True])
+    ProgressStore.open("ada", tmp_path).reset()  # `hpedu progress --reset --yes` elsewhere
+    a.start("new", 2)
+    on_disk = ProgressStore.open("ada", tmp_path)
+    assert on_disk.status("old") == NEW and on_disk.status("new") == IN_PROGRESS
+
+
+def test_refresh_reads_what_another_process_saved(tmp_path: Path) -> None:
+    a, b = ProgressStore.open("ada", tmp_path), ProgressStore.open("ada", tmp_path)
+    assert a.refresh() is False  # nothing changed: nothing read
+    finish(b, "ex", [True])
+    assert a.status("ex") == NEW
+    assert a.refresh() is True and a.status("ex") == DONE
+    assert a.refresh() is False
+
+
+def test_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Real processes, each finishing its own exercises while the others write."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_finish_many, args=(str(tmp_path), f"p{n}", 6)) for n in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    store = ProgressStore.open("ada", tmp_path)
+    assert sorted(e.exercise for e in store.exercises() if e.status == DONE) == sorted(
+        f"p{n}-{i}" for n in range(3) for i in range(6))
+
+
+def _finish_many(folder: str, prefix: str, count: int) -> None:
+    store = ProgressStore.open("ada", Path(folder))  # one store held for the whole run, like the app
+    for i in range(count):
+        finish(store, f"{prefix}-{i}", [True, False])
+
+
+def test_a_held_lock_makes_the_save_fail_clearly_and_keeps_the_answer(store: ProgressStore) -> None:
+    from hpedu._safe_files import exclusive_lock
+
+    store.start("ex", 2)
+    store.lock_timeout = 0.2
+    with exclusive_lock(store.lock_path, 1.0):  # another process is writing
+        with pytest.raises(ProgressError, match=r"ada\.lock is held by another hpedu process \(waited 0\.2 s\)"):
+            store.answer("ex", 0, "a", True)
+    assert store.unsaved and store.exercise("ex").answered == 1
+    assert ProgressStore.open("ada", store.path.parent.parent).exercise("ex").answered == 0
+    store.save()
+    assert ProgressStore.open("ada", store.path.parent.parent).exercise("ex").answered == 1
+
+
+def test_a_file_damaged_while_running_is_kept_aside_not_overwritten(store: ProgressStore, clock: Clock) -> None:
+    store.start("ex", 2)
+    store.path.write_text('{"format": "hpedu-progress", "version": 1, "exercises": {"ex": 5}}')  # edited by hand
+    store.answer("ex", 0, "a", True)
+    aside = store.path.with_name("ada.corrupt-20260101T000000Z.json")
+    assert json.loads(aside.read_text())["exercises"] == {"ex": 5}
+    assert str(aside) in store.warnings[-1]
+    assert ProgressStore.open("ada", store.path.parent.parent).exercise("ex").answered == 1
+
+
+def test_stale_temporary_files_are_removed_under_the_lock(store: ProgressStore) -> None:
+    import time
+
+    folder = store.path.parent
+    folder.mkdir(parents=True)
+    stale = folder / ".ada.json.0123456789ab.tmp"  # left by a writer killed between write and rename
+    fresh = folder / ".ada.json.ba9876543210.tmp"  # a writer at work right now
+    other = folder / ".bo.json.0123456789ab.tmp"  # another profile's
+    for f in (stale, fresh, other):
+        f.write_text("{")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    store.start("ex", 1)
+    assert not stale.exists() and fresh.exists() and other.exists()
+
+
+def test_export_refuses_the_profile_folder_and_a_missing_folder(store: ProgressStore, tmp_path: Path) -> None:
+    store.start("ex", 1)
+    live = store.path.read_bytes()
+    with pytest.raises(ProgressError, match="the live progress file of profile 'ada'") as refused:
+        store.export(store.path)
+    assert type(refused.value).__name__ == "ExportTargetError"  # the CLI makes it a usage error (exit 2)
+    with pytest.raises(ProgressError, match="the live progress file"):
+        store.export(tmp_path / "profiles" / ".." / "profiles" / "ada.json")
+    with pytest.raises(ProgressError, match="in the progress folder"):
+        store.export(tmp_path / "profiles" / "bo.json")  # another profile's file, or a new one there
+    with pytest.raises(ProgressError, match="the folder .*missing does not exist"):
+        store.export(tmp_path / "missing" / "out.csv")
+    assert not (tmp_path / "missing").exists() and not (tmp_path / "profiles" / "bo.json").exists()
+    assert store.path.read_bytes() == live and ProgressStore.open("ada", tmp_path).warnings == []
+
+
+def test_exports_get_normal_permissions(store: ProgressStore, tmp_path: Path) -> None:
+    store.start("ex", 1)
+    old = os.umask(0o022)
+    try:
+        out = store.export(tmp_path / "ada.csv")
+        os.umask(0o077)
+        private = store.export(tmp_path / "ada.json")
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    assert private.stat().st_mode & 0o777 == 0o600  # the umask still applies
+    assert store.path.stat().st_mode & 0o777 == 0o600  # the profile itself stays private
+
+
+def test_an_unusable_data_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ProgressError, match="cannot be used for progress files: File name too long") as bad:
+        ProgressStore.open("ada", tmp_path / ("a" * 5000))
+    assert type(bad.value).__name__ == "DataDirError"
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ProgressError, match="is a file, not a folder"):
+        ProgressStore.open("ada", tmp_path / "file")
