@@ -540,3 +540,204 @@ def test_validation_curve_of_hpedu_logreg_c() -> None:
     assert values[1] > max(values[0], values[2])
     (budget,) = claim("validation-curve", rf"learns this curve from {NUM} trials")
     assert _preset("logreg-c")["budget"] == int(budget)
+
+
+# --- kernels and densities: Matérn, Parzen; CMA-ES ------------------------------------------
+
+
+def test_matern_default_nu_and_special_cases() -> None:
+    (default_nu,) = claim("matern-kernel", rf"scikit-learn's `Matern\(\)` defaults to nu={NUM}, not 2.5")
+    text = entry("matern-kernel")
+    assert "`nu = 1/2`: `exp(-r / l)`" in text
+    assert "`nu = 3/2`: `(1 + sqrt(3) r / l) exp(-sqrt(3) r / l)`" in text
+    assert "`nu = 5/2`: `(1 + sqrt(5) r / l + 5 r^2 / (3 l^2)) exp(-sqrt(5) r / l)`" in text
+    from sklearn.gaussian_process.kernels import RBF, Matern
+
+    assert Matern().nu == float(default_nu)
+    X = np.random.default_rng(4).normal(size=(7, 2))
+    r = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(-1))
+    l = 0.8
+    np.testing.assert_allclose(Matern(length_scale=l, nu=0.5)(X), np.exp(-r / l), atol=1e-12)
+    np.testing.assert_allclose(Matern(length_scale=l, nu=1.5)(X), (1 + np.sqrt(3) * r / l) * np.exp(-np.sqrt(3) * r / l), atol=1e-12)
+    m52 = (1 + np.sqrt(5) * r / l + 5 * r**2 / (3 * l**2)) * np.exp(-np.sqrt(5) * r / l)
+    np.testing.assert_allclose(Matern(length_scale=l, nu=2.5)(X), m52, atol=1e-12)
+    np.testing.assert_allclose(Matern(length_scale=l, nu=np.inf)(X), RBF(length_scale=l)(X), atol=1e-12)
+
+
+def _fitted_bayes_gp():
+    from hpedu.tuning.objectives import get_objective
+    from hpedu.tuning.registry import get_method
+
+    objective = get_objective("branin")
+    search = get_method("bayes")(objective.space, budget=10, seed=0)
+    for _ in range(7):  # 5 Sobol points, then the model proposes
+        params = search.ask()
+        search.tell(params, objective(params))
+    return search.gp
+
+
+def test_hpedu_bayes_kernel_is_matern_five_halves_with_a_noise_term() -> None:
+    assert "hpedu's `bayes` uses `ConstantKernel * Matern(nu=2.5) + WhiteKernel`, with one length-scale per parameter" in entry("matern-kernel")
+    assert "(hpedu adds a `WhiteKernel`)" in entry("noisy-objective")
+    from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+
+    kernel = _fitted_bayes_gp().kernel_
+    assert isinstance(kernel.k1.k1, ConstantKernel) and isinstance(kernel.k2, WhiteKernel)
+    assert isinstance(kernel.k1.k2, Matern) and kernel.k1.k2.nu == 2.5
+    assert np.shape(kernel.k1.k2.length_scale) == (2,)  # branin has two parameters
+
+
+def test_parzen_bandwidth_defaults() -> None:
+    text = entry("parzen-estimator")
+    assert "`gaussian_kde(data)` chooses the bandwidth by Scott's rule, a factor `n^(-1 / (d + 4))`" in text
+    (bandwidth,) = claim("parzen-estimator", rf'`KernelDensity\(kernel="gaussian", bandwidth={NUM}\)`; the default bandwidth')
+    from scipy.stats import gaussian_kde
+    from sklearn.neighbors import KernelDensity
+
+    data = np.random.default_rng(0).normal(size=(2, 50))  # d = 2, n = 50
+    assert gaussian_kde(data).factor == pytest.approx(50 ** (-1 / 6))
+    assert KernelDensity().bandwidth == float(bandwidth) and KernelDensity().kernel == "gaussian"
+
+
+def test_parzen_estimate_is_the_average_of_kernels_on_the_points() -> None:
+    assert "`p(x) = (1 / n) * sum_i K_h(x - x_i)`" in entry("parzen-estimator")
+    from scipy.stats import gaussian_kde, norm
+
+    points = np.array([0.0, 1.0, 3.0])
+    kde = gaussian_kde(points)
+    h = kde.factor * points.std(ddof=1)
+    x = np.linspace(-2, 5, 9)
+    np.testing.assert_allclose(kde(x), norm.pdf(x[:, None], loc=points, scale=h).mean(axis=1))
+
+
+def test_cma_es_default_population_size() -> None:
+    (n_params, lam) = claim("cma-es", rf"the default is `lambda = 4 \+ floor\(3 ln n\)` for `n` parameters \({NUM} for {NUM} parameters\)")[::-1]
+    assert 4 + int(np.floor(3 * np.log(int(n_params)))) == int(lam)
+
+
+# --- noise, conditional spaces, importance, several objectives, incumbent -------------------------
+
+
+def test_noisy_objective_tree_scores_over_reshuffled_folds() -> None:
+    low, high, shufflings = claim("noisy-objective", rf"5-fold accuracy ranges from {NUM} to {NUM} over {NUM} shufflings of the folds")
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = load_breast_cancer(return_X_y=True)
+    scores = [cross_val_score(DecisionTreeClassifier(max_depth=6, random_state=0), X, y,
+                              cv=StratifiedKFold(5, shuffle=True, random_state=r)).mean() for r in range(int(shufflings))]
+    assert (round(min(scores), 3), round(max(scores), 3)) == (float(low), float(high))
+
+
+def test_noisy_objective_repeated_cv_defaults_and_frozen_hpedu_folds() -> None:
+    splits, repeats = claim("noisy-objective", rf"`RepeatedStratifiedKFold\(n_splits={NUM}, n_repeats={NUM}\)` \(the defaults\)")
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    X, y = small_data(n=100)
+    rskf = RepeatedStratifiedKFold()
+    assert rskf.get_n_splits() == int(splits) * int(repeats) and rskf.n_repeats == int(repeats)
+    assert "hpedu's model objectives fix their folds (`random_state=0`), so a setting always gets the same score" in entry("noisy-objective")
+    from hpedu.tuning.objectives import get_objective
+
+    params = {"max_depth": 6, "min_samples_leaf": 1}
+    assert get_objective("tree-depth")(params) == get_objective("tree-depth")(params)
+
+
+def test_conditional_param_grid_list_of_dicts() -> None:
+    text = entry("conditional-search-space")
+    assert "# 2 + 4 = 6 candidates, instead of 8 for a product with gamma for linear too" in text
+    from sklearn.model_selection import ParameterGrid
+
+    branches = [{"kernel": ["linear"], "C": [1, 10]}, {"kernel": ["rbf"], "C": [1, 10], "gamma": [0.01, 0.1]}]
+    flat = {"kernel": ["linear", "rbf"], "C": [1, 10], "gamma": [0.01, 0.1]}
+    assert (len(ParameterGrid(branches)), len(ParameterGrid(flat))) == (6, 8)
+
+
+def test_conditional_hyperparameters_are_ignored_outside_their_branch() -> None:
+    text = entry("conditional-search-space")
+    assert '`gamma` not for `kernel="linear"`' in text
+    assert 'an MLP\'s `momentum` only for `solver="sgd"`' in text
+    from sklearn.svm import SVC
+
+    X, y = small_data()
+    linear = [SVC(kernel="linear", gamma=g).fit(X, y).decision_function(X) for g in (0.01, 10.0)]
+    np.testing.assert_array_equal(linear[0], linear[1])
+    rbf = [SVC(kernel="rbf", gamma=g).fit(X, y).decision_function(X) for g in (0.01, 10.0)]
+    assert not np.allclose(rbf[0], rbf[1])
+    adam = [_fit_mlp_momentum("adam", m) for m in (0.5, 0.99)]
+    sgd = [_fit_mlp_momentum("sgd", m) for m in (0.5, 0.99)]
+    assert all(np.array_equal(a, b) for a, b in zip(*adam))
+    assert not all(np.array_equal(a, b) for a, b in zip(*sgd))
+
+
+def _fit_mlp_momentum(solver: str, momentum: float) -> list[np.ndarray]:
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    X, y = small_data()
+    mlp = MLPClassifier(hidden_layer_sizes=(5,), solver=solver, momentum=momentum, max_iter=20, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return mlp.fit(X, y).coefs_
+
+
+def test_hyperparameter_importance_of_low_effective_dim() -> None:
+    (x_share,) = claim("hyperparameter-importance", rf"x alone explains more than {NUM}% of the variance")
+    (y_share,) = claim("hyperparameter-importance", rf"y about {NUM}%")
+    from hpedu.tuning.objectives import get_objective
+
+    objective = get_objective("low-effective-dim", weight=0.05)
+    assert _preset("grid-vs-random")["objective_options"]["weight"] == 0.05
+    grid = np.linspace(0.0, 1.0, 101)
+    F = np.array([[objective({"x": x, "y": y}) for y in grid] for x in grid])  # F[i, j] = f(x_i, y_j)
+    total = F.var()
+    assert 100 * F.mean(axis=1).var() / total > float(x_share)  # main effect of x
+    assert round(100 * F.mean(axis=0).var() / total, 1) == float(y_share)  # main effect of y
+
+
+def _pareto_front(points: dict[str, tuple[float, float]]) -> set[str]:
+    def dominates(a, b):
+        return all(p <= q for p, q in zip(a, b)) and any(p < q for p, q in zip(a, b))
+
+    return {k for k, v in points.items() if not any(dominates(w, v) for w in points.values() if w is not v)}
+
+
+def test_multi_objective_example_front() -> None:
+    found = dict(re.findall(r"([A-D]) \(([0-9.]+, [0-9]+)\)", entry("multi-objective-tuning")))
+    points = {k: tuple(float(x) for x in v.split(", ")) for k, v in found.items()}
+    assert len(points) == 4
+    (front,) = claim("multi-objective-tuning", r"the front is (\w, \w and \w)\.")
+    (dominated,) = claim("multi-objective-tuning", r"(\w) is dominated by A")
+    assert _pareto_front(points) == set(re.findall(r"\b[A-D]\b", front))
+    assert dominated not in _pareto_front(points)
+
+
+def test_multi_objective_scikit_learn_refit_must_pick_one_metric() -> None:
+    assert "`refit` must name the one (or a callable) that picks the final model" in entry("multi-objective-tuning")
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.svm import SVC
+
+    X, y = small_data()
+    scoring = {"accuracy": "accuracy", "f1": "f1"}
+    with pytest.raises(ValueError, match="refit"):
+        GridSearchCV(SVC(), {"C": [1.0, 10.0]}, scoring=scoring, refit=True, cv=3).fit(X, y)
+    search = GridSearchCV(SVC(), {"C": [1.0, 10.0]}, scoring=scoring, refit="f1", cv=3).fit(X, y)
+    assert search.best_index_ == int(np.argmax(search.cv_results_["mean_test_f1"]))
+
+
+def test_incumbent_marks_in_hpedu_simulate() -> None:
+    assert "a `*` marks each trial that replaced it" in entry("incumbent")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "hpedu", "simulate", "--objective", "multimodal-2d", "--method", "random",
+                          "--budget", "25", "--seed", "0"], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines() if line.strip()[:1].isdigit()]
+    assert len(rows) == 25
+    best = np.inf
+    for row in rows:
+        value = float(row[3])
+        improved = value < best
+        best = min(best, value)
+        assert (row[-1] == "*") == improved, row
