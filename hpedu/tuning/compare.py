@@ -2,7 +2,7 @@
 
 Each (method, seed) pair is an independent, seeded run, so the results are
 identical whether the runs happen one after another or in parallel processes
-(`n_jobs != 1`, a loky process pool).
+(`n_jobs != 1`, a process pool).
 
 Stopping is real: `iter_compare(..., stop=callable)` asks `stop()` between
 trials (in this process) or a few times a second (with a pool) and, when it
@@ -320,32 +320,46 @@ def _in_process(spec, tasks, budget, options, stop) -> Iterator[Trace]:
             return
 
 
+def _run_shipped(spec_bytes: bytes, method: str, budget: int, seed: int, options: dict[str, Any]) -> Trace:
+    """`_run_one` in a worker process; the objective comes pickled by cloudpickle (a user's lambda travels too)."""
+    import pickle
+
+    trace = _run_one(pickle.loads(spec_bytes), method, budget, seed, options)
+    assert trace is not None
+    return trace
+
+
 def _in_pool(spec, tasks, budget, options, stop, workers: int) -> Iterator[Trace]:
     """The runs' traces in order, computed by `workers` processes. However it
-    ends (done, `stop`, closed early, an exception), the runs not started are
-    cancelled and the worker processes killed."""
-    from concurrent.futures import TimeoutError as FutureTimeout
+    ends (done, `stop`, closed early, an exception such as KeyboardInterrupt),
+    the runs not started are dropped and the worker processes terminated
+    (`multiprocessing.Pool.terminate`) before this returns."""
+    import multiprocessing
 
-    from joblib.externals.loky import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
-    futures = []
     try:
-        futures = [pool.submit(_run_one, spec, m, budget, s, options.get(m, {})) for m, s in tasks]
-        for future in futures:
+        import cloudpickle as pickler  # joblib's own dependency: pickles a user's lambda objective too
+    except ImportError:  # pragma: no cover
+        import pickle as pickler
+
+    shipped = pickler.dumps(spec)
+    # The platform's default start method (fork on Linux: a script without a __main__ guard still works;
+    # the app runs its comparisons in one process, so no thread is forked from).
+    pool = multiprocessing.get_context().Pool(workers, initializer=_quiet_worker)
+    try:
+        pending = [pool.apply_async(_run_shipped, (shipped, m, budget, s, options.get(m, {}))) for m, s in tasks]
+        for result in pending:
             while True:
                 if stop is not None and stop():
                     return
                 try:
-                    trace = future.result(timeout=0.1)
+                    trace = result.get(timeout=0.1)
                     break
-                except FutureTimeout:
+                except multiprocessing.TimeoutError:
                     continue
             yield trace
     finally:
-        for future in futures:
-            future.cancel()
-        pool.shutdown(wait=True, kill_workers=True)
+        pool.terminate()
+        pool.join()
 
 
 def _summarized(runs: Iterator[Trace], obj, name, names, budget, seed_list, total) -> Iterator[CompareProgress]:
