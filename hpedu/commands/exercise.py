@@ -5,9 +5,14 @@ terminal and can be fed answers from a file (`hpedu exercise run ID < answers.tx
 each step prints its question and reads one line; `?` shows the next hint
 (hints are counted), `quit` stops, and the end of the input stops too. Progress
 is saved after every answer, so a run that stops resumes where it stopped.
-Exit status: 0 when the last step is answered, 3 when the run stopped before
-it (so a script can tell an answers file that was too short), 2 for a usage
-error such as an unknown exercise.
+A finished exercise is shown in review (the answers and score as recorded);
+`--again` starts a new try, which never lowers the best score nor makes the
+exercise unfinished.
+Exit status: 0 when the last step is answered (or a finished exercise is
+reviewed), 3 when the run stopped before it (so a script can tell an answers
+file that was too short), 1 when the progress could not be saved (the
+message says why), 2 for a usage error such as an unknown exercise or an
+unusable data folder.
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from ..content import Content, Preset
     from ..content.exercises import Exercise, Step
-    from ..progress import ProgressStore
+    from ..progress import ExerciseProgress, ProgressStore
 
 EXIT_USAGE = 2
+EXIT_NOT_SAVED = 1  # the answers were taken but could not be written to the progress file
 EXIT_INCOMPLETE = 3  # the run stopped (quit or end of input) before the last step
 HINT_WORDS = ("?", "hint")
 QUIT_WORDS = ("q", "quit", "exit")
@@ -57,7 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Exit status 0 when every step is answered, 3 when the run stops before the end.",
     )
     p.add_argument("id", help="the exercise id (see 'hpedu exercise list')")
-    p.add_argument("--restart", action="store_true", help="start again from the first step instead of resuming")
+    p.add_argument("--again", "--restart", dest="again", action="store_true",
+                   help="start a new try from the first step instead of resuming or reviewing "
+                   "(a finished exercise stays finished and keeps its best score)")
     p.add_argument("--no-simulation", action="store_true", help="do not run the steps' simulations")
     add_content_option(p)
     add_learner_options(p)
@@ -82,6 +90,8 @@ def load(args: argparse.Namespace) -> "Content":
 
 
 def open_store(args: argparse.Namespace) -> "ProgressStore":
+    """The learner's store, its warnings printed. ValueError for a bad profile
+    name, DataDirError (exit 2) for an unusable data folder."""
     from ..cli import learner_profile
     from ..progress import ProgressStore
 
@@ -126,7 +136,7 @@ def _status_text(store: "ProgressStore", exercise: "Exercise") -> str:
     if p is None or p.status == NEW:
         return "new"
     if p.status == DONE:
-        return f"done {p.score}/{p.steps_total}"
+        return f"done {p.best_score}/{p.steps_total}" + (" (trying again)" if p.again else "")
     return f"in progress {p.answered}/{p.steps_total}"
 
 
@@ -148,9 +158,13 @@ def duration(seconds: float) -> str:
 
 # ----- list / show -----------------------------------------------------------
 def cmd_list(args: argparse.Namespace) -> int:
+    from ..progress import DataDirError
+
     try:
         content = load(args)
         store = open_store(args)
+    except DataDirError as exc:
+        return fail("exercise list", str(exc), EXIT_USAGE)
     except (FileNotFoundError, ValueError) as exc:
         return fail("exercise list", str(exc), 1)
     exercises = list(content.extras.get("exercises", {}).values())
@@ -254,35 +268,74 @@ def _isatty(stream: TextIO) -> bool:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ..cli import class_code
-    from ..progress import ProgressError
+    from ..progress import DataDirError
 
     try:
         content = load(args)
         store = open_store(args)
         code = class_code(args, content)
+    except DataDirError as exc:
+        return fail("exercise run", str(exc), EXIT_USAGE)
     except (FileNotFoundError, ValueError) as exc:
         return fail("exercise run", str(exc), 1)
     exercise = _find(content, args.id, "run")
     if exercise is None:
         return EXIT_USAGE
     io = Prompter(sys.stdin, sys.stdout)
-    try:
-        return run_exercise(exercise, content, store, io, code, simulate=not args.no_simulation, restart=args.restart)
-    except ProgressError as exc:
-        return fail("exercise run", str(exc), 1)
+    return run_exercise(exercise, content, store, io, code, simulate=not args.no_simulation, again=args.again)
+
+
+class _Saving:
+    """Calls the store; a failed save is reported once and the run goes on (the store keeps the answers)."""
+
+    def __init__(self, store: "ProgressStore") -> None:
+        self.store = store
+        self.error: str | None = None
+
+    def __call__(self, change: Any, *args: Any, **kwargs: Any) -> Any:
+        from ..progress import ProgressError
+
+        try:
+            return change(*args, **kwargs)
+        except ProgressError as exc:
+            if self.error is None:
+                print(f"hpedu exercise run: error: {exc}", file=sys.stderr)
+                print("hpedu exercise run: your answers are kept for this run and saved as soon as saving works",
+                      file=sys.stderr)
+            self.error = str(exc)
+            return None
+
+    def saved(self) -> bool:
+        """True once everything is in the file (one more try if an earlier save failed)."""
+        self(self.store.save)
+        return not self.store.unsaved
+
+    def not_saved(self) -> str:
+        return f"Your progress was NOT saved: {self.error}"
 
 
 def run_exercise(exercise: "Exercise", content: "Content", store: "ProgressStore", io: Prompter,
-                 class_code: str | None, simulate: bool = True, restart: bool = False) -> int:
+                 class_code: str | None, simulate: bool = True, again: bool = False) -> int:
     from ..content.answers import AnswerError, check_answer, display_order
 
     total = len(exercise.steps)
-    first = store.start(exercise.id, total, class_code=class_code, restart=restart)
+    save = _Saving(store)
+    save(store.start, exercise.id, total, class_code=class_code, restart=again)
+    record = store.exercise(exercise.id)
+    current = record.current if record is not None else None
     io.say(_header(exercise, content))
+    if current is None:  # done, and no new try asked for
+        assert record is not None
+        io.say(review_text(exercise, record))
+        return 0
+    first = current.next_step
     if class_code:
         io.say(f"\nClass code: {class_code} (simulation seeds are derived from it)")
+    if record.status == "done":
+        io.say(f"\nA new try: your recorded result ({record.score}/{total}, best {record.best_score}/{total}) "
+               "stays and the best score is kept, whatever this try scores.")
     if first > 0:
-        io.say(f"\nResuming at step {first + 1} of {total} ('--restart' starts again).")
+        io.say(f"\nResuming at step {first + 1} of {total} ('--again' starts again).")
     io.say("Type your answer and press Enter; '?' shows a hint, 'quit' stops (your progress is kept).")
     for index in range(first, total):
         step = exercise.steps[index]
@@ -293,16 +346,17 @@ def run_exercise(exercise: "Exercise", content: "Content", store: "ProgressStore
             _show_simulation(step, content, class_code, io, simulate)
             io.say()
         io.say(step_text(step, exercise.id, index, total))
-        record = store.exercise(exercise.id)
-        hints_shown = next((s.hints_used for s in record.steps if s.index == index), 0) if record else 0
+        attempt = (store.exercise(exercise.id) or record).current or current
+        hints_shown = next((s.hints_used for s in attempt.steps if s.index == index), 0)
         started = time.monotonic()
         while True:
             line = io.ask()
             if line is None or line.strip().lower() in QUIT_WORDS:
-                return _stopped(exercise, store, io, index, end_of_input=line is None)
+                return _stopped(exercise, store, io, index, end_of_input=line is None, save=save)
             if line.strip().lower() in HINT_WORDS:
                 if hints_shown < len(step.hints):
-                    hints_shown = store.hint(exercise.id, index)
+                    hints_shown += 1
+                    save(store.hint, exercise.id, index)
                     io.say(_text(f"Hint {hints_shown} of {len(step.hints)}: {step.hints[hints_shown - 1]}", "  "))
                 else:
                     io.say("  No more hints for this step." if step.hints else "  This step has no hints.")
@@ -313,7 +367,7 @@ def run_exercise(exercise: "Exercise", content: "Content", store: "ProgressStore
                 io.say(f"  {exc}")
                 continue
             break
-        store.answer(exercise.id, index, result.answer.text, result.correct, time.monotonic() - started)
+        save(store.answer, exercise.id, index, result.answer.text, result.correct, time.monotonic() - started)
         if step.preset and step.run == "after":
             io.say("Now the simulation decides:")
             _show_simulation(step, content, class_code, io, simulate)
@@ -322,15 +376,54 @@ def run_exercise(exercise: "Exercise", content: "Content", store: "ProgressStore
     p = store.exercise(exercise.id)
     assert p is not None
     io.say()
-    io.say(f"Score: {p.score}/{p.steps_total} · hints used: {p.hints_used} · time: {duration(p.seconds)}")
+    best = f" (best {p.best_score}/{p.steps_total})" if p.best_score > p.score else ""
+    io.say(f"Score: {p.score}/{p.steps_total}{best} · hints used: {p.hints_used} · time: {duration(p.seconds)}")
+    if not save.saved():
+        io.say(save.not_saved())
+        return EXIT_NOT_SAVED
     io.say(f"Saved to the progress of profile '{store.profile}'.")
     return 0
 
 
-def _stopped(exercise: "Exercise", store: "ProgressStore", io: Prompter, index: int, end_of_input: bool) -> int:
+def review_text(exercise: "Exercise", record: "ExerciseProgress") -> str:
+    """A done exercise as recorded: score, and each step's question, answer and verdict."""
+    from ..content.answers import display_order, expected_answer, label
+
+    total = record.steps_total
+    when = record.finished.replace("T", " ").replace("Z", " UTC") if record.finished else "earlier"
+    attempts = f", {record.attempts} attempts" if record.attempts > 1 else ""
+    lines = ["", f"Done on {when}: {record.score}/{total} right (best {record.best_score}/{total}{attempts}).",
+             "Your answers as recorded:"]
+    answers = {s.index: s for s in record.steps}
+    for i, step in enumerate(exercise.steps):
+        lines += ["", f"Step {i + 1} of {total}", _text(step.question, "  ")]
+        s = answers.get(i)
+        if s is None or s.answer is None:
+            lines.append("  your answer: (none recorded)")
+            continue
+        verdict = "right" if s.correct else "wrong"
+        shown = s.answer
+        if step.kind == "choice" and len(shown) == 1 and "a" <= shown <= label(len(step.choices) - 1):
+            shown = f"{shown}) {step.choices[ord(shown) - ord('a')]}"
+        lines.append(f"  your answer: {shown} ({verdict})")
+        if not s.correct:
+            order = display_order(step.items, exercise.id, i) if step.kind == "order" else None
+            lines.append(f"  the answer: {expected_answer(step, order)}")
+    lines += ["", f"This exercise is done. 'hpedu exercise run {exercise.id} --again' tries it again",
+              "(it stays done and your best score is kept)."]
+    return "\n".join(lines)
+
+
+def _stopped(exercise: "Exercise", store: "ProgressStore", io: Prompter, index: int, end_of_input: bool,
+             save: _Saving) -> int:
     p = store.exercise(exercise.id)
-    answered = p.answered if p else 0
+    current = p.current if p else None
+    answered = current.answered if current else 0
     why = "The input ended" if end_of_input else "Stopped"
+    if not save.saved():
+        io.say(f"{why} at step {index + 1} of {len(exercise.steps)}; {answered} answered.")
+        io.say(save.not_saved())
+        return EXIT_NOT_SAVED
     io.say(f"{why} at step {index + 1} of {len(exercise.steps)}; {answered} answered, progress saved.")
     io.say(f"Run 'hpedu exercise run {exercise.id}' to continue.")
     return EXIT_INCOMPLETE

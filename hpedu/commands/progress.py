@@ -1,4 +1,9 @@
-"""CLI: `hpedu progress` shows, exports (CSV or JSON, for a teacher) or resets a learner's progress."""
+"""CLI: `hpedu progress` shows, exports (CSV or JSON, for a teacher) or resets a learner's progress.
+
+Exit status: 0 done, 1 when a file cannot be written or deleted or the
+deletion was declined, 2 for a usage error (an export name or folder that is
+refused, `--reset` without `--yes` when stdin is not a terminal, an unusable
+data folder)."""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from .exercise import duration, fail, load, open_store, table
+from .exercise import EXIT_USAGE, duration, fail, load, open_store, table
 
 if TYPE_CHECKING:
     from ..progress import ProgressStore
@@ -19,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Show your progress, export it for a teacher (CSV or JSON), or delete it.")
     action = p.add_mutually_exclusive_group()
     action.add_argument("--export", metavar="FILE", help="write the progress to FILE.csv or FILE.json")
-    action.add_argument("--reset", action="store_true", help="delete all progress of the profile (asks first)")
+    action.add_argument("--reset", action="store_true",
+                        help="delete all progress of the profile (asks first on a terminal; elsewhere needs --yes)")
     p.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     add_content_option(p)
     add_learner_options(p)
@@ -28,10 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_progress(args: argparse.Namespace) -> int:
     from ..cli import class_code
-    from ..progress import NEW, ProgressError
+    from ..progress import NEW, DataDirError, ExportTargetError, ProgressError
 
     try:
         store = open_store(args)
+    except DataDirError as exc:
+        return fail("progress", str(exc), EXIT_USAGE)
     except ValueError as exc:
         return fail("progress", str(exc), 1)
     if args.reset:
@@ -48,6 +56,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
         titles = {k: e.title for k, e in exercises.items()}
         try:
             path = store.export(args.export, titles, code)
+        except ExportTargetError as exc:
+            return fail("progress", str(exc), EXIT_USAGE)
         except ProgressError as exc:
             return fail("progress", str(exc), 1)
         n = len(store.exercises())
@@ -82,9 +92,15 @@ def _reset(store: "ProgressStore", yes: bool) -> int:
         print(f"nothing to reset: no progress saved for profile '{store.profile}' ({store.path})")
         return 0
     if not yes:
+        if not _interactive(sys.stdin):
+            return fail("progress", f"--reset deletes all progress of profile '{store.profile}' ({store.path}) and asks "
+                        "first, but stdin is not a terminal: pass --yes to delete without asking", EXIT_USAGE)
         sys.stdout.write(f"Delete all progress of profile '{store.profile}' ({store.path})? [y/N] ")
         sys.stdout.flush()
-        reply = sys.stdin.readline().strip().lower()
+        try:
+            reply = sys.stdin.readline().strip().lower()
+        except (OSError, ValueError):
+            reply = ""
         if reply not in ("y", "yes"):
             print("not deleted")
             return 1
@@ -92,5 +108,13 @@ def _reset(store: "ProgressStore", yes: bool) -> int:
         path = store.reset()
     except ProgressError as exc:
         return fail("progress", str(exc), 1)
-    print(f"deleted {path}")
+    print(f"deleted {path}" if path is not None else f"nothing to reset: {store.path} was already gone")
     return 0
+
+
+def _interactive(stream: object) -> bool:
+    """True when `stream` is an open terminal (False when stdin is closed, a file or a pipe)."""
+    try:
+        return bool(stream is not None and not stream.closed and stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False

@@ -38,8 +38,13 @@ def data_dir(tmp_path: Path, monkeypatch) -> Path:
     return folder
 
 
-def run(monkeypatch, capsys, argv: list[str], stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def run(monkeypatch, capsys, argv: list[str], stdin: str = "", tty: bool = False) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", (Terminal if tty else io.StringIO)(stdin))
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
@@ -88,9 +93,14 @@ def test_end_of_input_saves_and_the_next_run_resumes(monkeypatch, capsys, conten
     assert "Resuming at step 2 of 3" in out and "Step 1 of 3" not in out
     assert code == 0 and "Score: 3/3 · hints used: 1" in out
     assert record(data_dir, EX).status == "done"
-    code, out, _ = run(monkeypatch, capsys, argv, "quit\n")  # done: a new attempt starts at step 1
+    done = record(data_dir, EX)
+    code, out, _ = run(monkeypatch, capsys, argv, "quit\n")  # done: shown in review, nothing asked or changed
+    assert code == 0 and "Your answers as recorded:" in out and "> " not in out
+    assert record(data_dir, EX) == done
+    code, out, _ = run(monkeypatch, capsys, argv + ["--again"], "quit\n")  # a new try is explicit
     assert code == 3 and "Step 1 of 3" in out and "Stopped at step 1 of 3; 0 answered" in out
-    assert record(data_dir, EX).attempts == 2
+    p = record(data_dir, EX)
+    assert (p.status, p.score, p.attempts, p.best_score) == ("done", 3, 2, 3)
 
 
 def test_predict_then_run_prints_the_engine_outcome(monkeypatch, capsys, content_dir: Path) -> None:
@@ -189,11 +199,11 @@ def test_progress_table_export_and_reset(monkeypatch, capsys, content_dir: Path,
     assert rows[1].startswith(f"ada,c1,{EX},How big a step?,done,2,3,3,0,")
 
     path = data_dir / "profiles" / "ada.json"
-    code, out, _ = run(monkeypatch, capsys, base + ["progress", "--reset"], "n\n")
+    code, out, _ = run(monkeypatch, capsys, base + ["progress", "--reset"], "n\n", tty=True)
     assert code == 1 and f"Delete all progress of profile 'ada' ({path})? [y/N]" in out and path.exists()
-    code, out, _ = run(monkeypatch, capsys, base + ["progress", "--reset"], "")  # end of input means no
+    code, out, _ = run(monkeypatch, capsys, base + ["progress", "--reset"], "", tty=True)  # end of input means no
     assert code == 1 and path.exists()
-    code, out, _ = run(monkeypatch, capsys, base + ["progress", "--reset"], "yes\n")
+    code, out, _ = run(monkeypatch, capsys, base + ["progress", "--reset"], "yes\n", tty=True)
     assert code == 0 and not path.exists()
     run(monkeypatch, capsys, base + ["exercise", "run", EX], "b\n")
     code, out, _ = run(monkeypatch, capsys, base + ["progress", "--reset", "--yes"])
@@ -202,7 +212,7 @@ def test_progress_table_export_and_reset(monkeypatch, capsys, content_dir: Path,
 
 def test_export_to_an_unknown_format_is_an_error(monkeypatch, capsys, content_dir: Path, tmp_path: Path) -> None:
     code, _, err = run(monkeypatch, capsys, ["--content", str(content_dir), "progress", "--export", str(tmp_path / "x.txt")])
-    assert code == 1 and "must end in .csv or .json" in err
+    assert code == 2 and "must end in .csv or .json" in err
 
 
 def test_answers_from_a_real_pipe(content_dir: Path, data_dir: Path, tmp_path: Path) -> None:
