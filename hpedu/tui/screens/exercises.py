@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from ...content import Content
 from ...content.answers import AnswerError, check_answer, display_order, input_help, label
 from ...content.exercises import Exercise, Step
-from ...progress import ProgressStore
+from ...progress import DONE, ExerciseProgress, ProgressError, ProgressStore
 from ..widgets.footer import KeyFooter
 from ..widgets.status import StatusBar
 
@@ -32,6 +32,7 @@ class ExercisesScreen(Screen):
         Binding("t", "try_preset", "Run simulation"),
         Binding("n", "next_step", "Next step"),
         Binding("l", "glossary", "Glossary term"),
+        Binding("a", "again", "Try again"),
         Binding("ctrl+r", "restart", "Restart"),
         Binding("escape", "leave", "Back", show=False),
     ]
@@ -49,12 +50,15 @@ class ExercisesScreen(Screen):
         self.answered = False
         self.hints_shown = 0
         self._step_started = time.monotonic()
+        self._warned = len(store.warnings)  # the app shows the warnings from opening the store
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows only the keys that do something now (refreshed
         whenever a step is shown or answered)."""
-        if action in ("hint", "glossary", "restart", "next_step", "try_preset") and self.exercise is None:
+        if action in ("hint", "glossary", "restart", "next_step", "try_preset", "again") and self.exercise is None:
             return False
+        if action == "again":  # a finished exercise: trying again is an explicit choice
+            return self.store.status(self.exercise.id) == DONE
         if action == "hint" and self.step is None:
             return False
         if action == "try_preset":
@@ -94,6 +98,7 @@ class ExercisesScreen(Screen):
 
     # ----- the list --------------------------------------------------------
     def refresh_list(self) -> None:
+        self.store.refresh()  # another process (a terminal, a second window) may have saved progress
         options = []
         rank = {"beginner": 0, "intermediate": 1, "advanced": 2}
         for ex in sorted(self.exercises.values(), key=lambda e: (rank.get(e.difficulty, 3), e.title.lower())):
@@ -132,19 +137,36 @@ class ExercisesScreen(Screen):
 
     # ----- one exercise ----------------------------------------------------
     def open_exercise(self, exercise_id: str, restart: bool = False) -> None:
+        """Resume an exercise; a finished one opens in review unless `restart` (a new try, best score kept)."""
         ex = self.exercises[exercise_id]
         self.exercise = ex
-        self.step_index = self.store.start(ex.id, len(ex.steps), class_code=self.class_code, restart=restart)
+        self._saving(self.store.start, ex.id, len(ex.steps), class_code=self.class_code, restart=restart)
+        record = self.store.exercise(ex.id)
+        current = record.current if record is not None else None
+        self.step_index = len(ex.steps) if current is None else current.next_step
         title = Text(ex.title, style="bold")
         title.append(f"   {ex.difficulty} · practises: ", style="dim")
         title.append(", ".join(self.content.entries[t].term if t in self.content.entries else t for t in ex.terms), style="dim")
         self.query_one("#exercise-title", Static).update(title)
         self.query_one("#exercise-intro", Markdown).update(ex.intro or ex.summary)
         self.refresh_list()
-        if self.step_index >= len(ex.steps):
+        if record is not None and current is None:
+            self._show_review(record)
+        elif self.step_index >= len(ex.steps):
             self._show_done()
         else:
             self._show_step()
+
+    def _saving(self, change, *args, **kwargs) -> None:
+        """Call the store; a failed save is shown (the store keeps the answer and retries with the next change)."""
+        try:
+            change(*args, **kwargs)
+        except ProgressError as exc:
+            self.notify(f"Progress not saved: {exc}. Your answers are kept while the app is open.",
+                        severity="error", timeout=15)
+        for warning in self.store.warnings[self._warned:]:
+            self.notify(warning, severity="warning", timeout=12)
+        self._warned = len(self.store.warnings)
 
     @property
     def step(self) -> Step | None:
@@ -193,12 +215,46 @@ class ExercisesScreen(Screen):
         assert self.exercise is not None
         rec = self.store.exercise(self.exercise.id)
         score = f"{rec.score}/{rec.steps_total}" if rec else "?"
+        best = f" (best {rec.best_score}/{rec.steps_total})" if rec and rec.best_score > rec.score else ""
         self.query_one("#step-header", Static).update("Finished")
         self.query_one("#step-question", Static).update(
-            Text(f"✔ Exercise done: {score} right. Press x to try it again, or pick another exercise.", style="bold")
+            Text(f"✔ Exercise done: {score} right{best}. Press a to try it again, or pick another exercise.",
+                 style="bold")
         )
         self.query_one("#step-choices", Static).update("")
         self.query_one("#answer-input", Input).display = False
+        self.query_one("#exercise-list", OptionList).focus()
+        self.refresh_bindings()
+
+    def _show_review(self, record: ExerciseProgress) -> None:
+        """A finished exercise as recorded: its score and each step's answer; nothing is changed."""
+        assert self.exercise is not None
+        ex, total = self.exercise, record.steps_total
+        self.answered = False
+        best = f" (best {record.best_score}/{total})" if record.best_score > record.score else ""
+        when = record.finished.replace("T", " ").replace("Z", " UTC")
+        self.query_one("#step-header", Static).update(f"Finished{' on ' + when if when else ''} · review")
+        self.query_one("#step-question", Static).update(
+            Text(f"✔ Exercise done: {record.score}/{total} right{best}. Your answers as recorded; "
+                 "press a to try it again (your best score is kept).", style="bold")
+        )
+        answers = {s.index: s for s in record.steps}
+        lines = Text()
+        for i, step in enumerate(ex.steps):
+            lines.append(f"{i + 1}. {step.question}\n", style="bold" if i == 0 else "")
+            s = answers.get(i)
+            if s is None or s.answer is None:
+                lines.append("   no answer recorded\n\n", style="dim")
+                continue
+            shown = s.answer
+            if step.kind == "choice" and len(shown) == 1 and shown in "abcdefgh"[:len(step.choices)]:
+                shown = f"{shown}) {step.choices['abcdefgh'.index(shown)]}"
+            mark = "✔ right" if s.correct else "✘ wrong"
+            lines.append(f"   your answer: {shown}   {mark}\n\n")
+        self.query_one("#step-choices", Static).update(lines)
+        self.query_one("#answer-input", Input).display = False
+        self.query_one("#step-hints", Static).update("")
+        self.query_one("#step-feedback", Static).update("")
         self.query_one("#exercise-list", OptionList).focus()
         self.refresh_bindings()
 
@@ -224,7 +280,7 @@ class ExercisesScreen(Screen):
             self.query_one("#answer-input", Input).value = ""
             return
         seconds = time.monotonic() - self._step_started
-        self.store.answer(self.exercise.id, self.step_index, result.answer.text, result.correct, seconds)
+        self._saving(self.store.answer, self.exercise.id, self.step_index, result.answer.text, result.correct, seconds)
         self.answered = True
         self.refresh_bindings()
         box = self.query_one("#answer-input", Input)
@@ -266,7 +322,7 @@ class ExercisesScreen(Screen):
             self.notify("No more hints for this step." if step.hints else "This step has no hints.", timeout=3)
             return
         self.hints_shown += 1
-        self.store.hint(self.exercise.id, self.step_index)
+        self._saving(self.store.hint, self.exercise.id, self.step_index)
         hints = Text()
         for i in range(self.hints_shown):
             hints.append(f"Hint {i + 1}: ", style="bold")
@@ -289,6 +345,11 @@ class ExercisesScreen(Screen):
 
     def action_restart(self) -> None:
         if self.exercise is not None:
+            self.open_exercise(self.exercise.id, restart=True)
+
+    def action_again(self) -> None:
+        """A new try of a finished exercise (it stays finished; the best score is kept)."""
+        if self.exercise is not None and self.store.status(self.exercise.id) == DONE:
             self.open_exercise(self.exercise.id, restart=True)
 
     def action_leave(self) -> None:
