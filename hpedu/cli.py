@@ -180,6 +180,13 @@ def run_app(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"hpedu: {exc}", file=sys.stderr)
             return 2
+        from .progress import DataDirError, check_data_dir
+
+        try:  # the app opens progress later; an unusable HPEDU_DATA_DIR is said now, not as a traceback
+            check_data_dir(profile)
+        except DataDirError as exc:
+            print(f"hpedu: error: {exc}", file=sys.stderr)
+            return 2
         app = make_app(content=content, profile=profile, class_code=code)
     app.run()  # the app pauses collection again until its first screen is up
     return app.return_code or 0

@@ -208,3 +208,16 @@ def test_a_file_as_data_folder_is_a_usage_error(monkeypatch, capsys, content_dir
     monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "plain-file"))
     code, _, err = run(monkeypatch, capsys, ["--content", str(content_dir), "exercise", "run", EX], "b\n")
     assert code == 2 and "is a file, not a folder" in err
+
+
+def test_the_app_refuses_an_unusable_data_folder_before_starting(monkeypatch, capsys, content_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    from textual.app import App
+
+    def started(self, *args, **kwargs):
+        raise AssertionError("the app started with an unusable data folder")
+
+    monkeypatch.setattr(App, "run", started)
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / ("a" * 5000)))
+    code, _, err = run(monkeypatch, capsys, ["--content", str(content_dir)])
+    assert code == 2 and "HPEDU_DATA_DIR=" in err and "File name too long" in err

@@ -241,7 +241,7 @@ class ExercisesScreen(Screen):
         answers = {s.index: s for s in record.steps}
         lines = Text()
         for i, step in enumerate(ex.steps):
-            lines.append(f"{i + 1}. {step.question}\n", style="bold" if i == 0 else "")
+            lines.append(f"{i + 1}. {step.question}\n", style="bold")
             s = answers.get(i)
             if s is None or s.answer is None:
                 lines.append("   no answer recorded\n\n", style="dim")
