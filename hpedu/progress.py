@@ -462,78 +462,26 @@ class ProgressStore:
         self._dirty.clear()
         self._class_dirty = False
 
-    # ----- export --------------------------------------------------------
+    # ----- export (hpedu/progress_export.py) ---------------------------------
     def export_dict(self, titles: Mapping[str, str] | None = None, class_code: str | None = None) -> dict[str, Any]:
-        from . import __version__
+        from .progress_export import export_dict
 
-        titles = titles or {}
-        exercises = {}
-        for ex_id, rec in self.data["exercises"].items():
-            exercises[ex_id] = {"title": titles.get(ex_id, ""), **rec}
-        return {
-            "format": "hpedu-progress-export", "version": VERSION, "hpedu": __version__,
-            "exported": self._now(), "profile": self.profile,
-            "class_code": class_code or self.class_code, "exercises": exercises,
-        }
+        return export_dict(self, titles, class_code)
 
     def export_csv(self, titles: Mapping[str, str] | None = None, class_code: str | None = None) -> str:
         """One row per exercise (columns in CSV_COLUMNS); `answers` lists each step's answer and verdict."""
-        import csv
-        import io
+        from .progress_export import export_csv
 
-        titles = titles or {}
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for p in self.exercises():
-            answers = []
-            for s in p.steps:
-                verdict = "" if s.correct is None else (" (right)" if s.correct else " (wrong)")
-                answers.append(f"{s.index + 1}: {s.answer if s.answer is not None else '-'}{verdict}")
-            writer.writerow({
-                "profile": self.profile, "class_code": p.class_code or class_code or self.class_code,
-                "exercise": p.exercise, "title": titles.get(p.exercise, ""), "status": p.status,
-                "score": p.score, "steps": p.steps_total, "answered": p.answered, "hints_used": p.hints_used,
-                "seconds": f"{p.seconds:.1f}", "attempts": p.attempts, "best_score": p.best_score,
-                "started": p.started, "finished": p.finished, "answers": " | ".join(answers),
-            })
-        return out.getvalue()
+        return export_csv(self, titles, class_code)
 
     def export(self, target: str | Path, titles: Mapping[str, str] | None = None, class_code: str | None = None) -> Path:
         """Write a teacher's copy as .csv or .json (chosen by the file name), atomically, mode 0644.
 
         ExportTargetError (a usage error) for another suffix, a missing folder,
         or a file among the profiles; ProgressError when writing fails."""
-        target = Path(target).expanduser()
-        suffix = target.suffix.lower()
-        if suffix not in (".csv", ".json"):
-            raise ExportTargetError(f"cannot export to {target}: the name must end in .csv or .json")
-        self._check_export_target(target)
-        self.refresh()
-        if suffix == ".csv":
-            text = self.export_csv(titles, class_code)
-        else:
-            text = json.dumps(self.export_dict(titles, class_code), indent=2, ensure_ascii=False) + "\n"
-        try:
-            atomic_write(target, text, mode=EXPORT_MODE, make_parents=False)
-        except OSError as exc:
-            raise ProgressError(f"cannot write {target}: {exc.strerror or exc}") from None
-        return target
+        from .progress_export import write_export
 
-    def _check_export_target(self, target: Path) -> None:
-        parent = target.parent
-        if not parent.is_dir():
-            what = "does not exist" if not parent.exists() else "is not a folder"
-            raise ExportTargetError(f"cannot export to {target}: the folder {parent} {what} (create it first)")
-        profiles = self.path.parent
-        same_folder = profiles.is_dir() and os.path.samefile(parent, profiles)
-        live = target.exists() and self.path.exists() and os.path.samefile(target, self.path)
-        if live or same_folder:
-            what = f"the live progress file of profile '{self.profile}'" if live else f"in the progress folder {profiles}"
-            raise ExportTargetError(f"cannot export to {target}: it is {what}; export to another folder, "
-                                    "for example your home folder")
-        if target.is_dir():
-            raise ExportTargetError(f"cannot export to {target}: it is a folder")
+        return write_export(self, target, titles, class_code)
 
     def _now(self) -> str:
         return datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,96 @@
+"""A teacher's copy of a learner's progress: CSV (one row per exercise) or JSON (everything).
+
+`write_export` refuses, as a usage error (`ExportTargetError`), a name not
+ending in .csv or .json, a folder that does not exist (it is not created), and
+any file in the profiles' folder (the live progress file above all: exporting
+onto it would make it look damaged at the next start). The file is written
+atomically with mode 0644 (the umask still applies).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ._safe_files import atomic_write
+from .progress import CSV_COLUMNS, EXPORT_MODE, VERSION, ExportTargetError, ProgressError
+
+if TYPE_CHECKING:
+    from .progress import ProgressStore
+
+
+def export_dict(store: "ProgressStore", titles: Mapping[str, str] | None = None,
+                class_code: str | None = None) -> dict[str, Any]:
+    from . import __version__
+
+    titles = titles or {}
+    exercises = {}
+    for ex_id, rec in store.data["exercises"].items():
+        exercises[ex_id] = {"title": titles.get(ex_id, ""), **rec}
+    return {
+        "format": "hpedu-progress-export", "version": VERSION, "hpedu": __version__,
+        "exported": store._now(), "profile": store.profile,
+        "class_code": class_code or store.class_code, "exercises": exercises,
+    }
+
+
+def export_csv(store: "ProgressStore", titles: Mapping[str, str] | None = None, class_code: str | None = None) -> str:
+    """One row per exercise (columns in CSV_COLUMNS); `answers` lists each step's answer and verdict."""
+    import csv
+    import io
+
+    titles = titles or {}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for p in store.exercises():
+        answers = []
+        for s in p.steps:
+            verdict = "" if s.correct is None else (" (right)" if s.correct else " (wrong)")
+            answers.append(f"{s.index + 1}: {s.answer if s.answer is not None else '-'}{verdict}")
+        writer.writerow({
+            "profile": store.profile, "class_code": p.class_code or class_code or store.class_code,
+            "exercise": p.exercise, "title": titles.get(p.exercise, ""), "status": p.status,
+            "score": p.score, "steps": p.steps_total, "answered": p.answered, "hints_used": p.hints_used,
+            "seconds": f"{p.seconds:.1f}", "attempts": p.attempts, "best_score": p.best_score,
+            "started": p.started, "finished": p.finished, "answers": " | ".join(answers),
+        })
+    return out.getvalue()
+
+
+def write_export(store: "ProgressStore", target: str | Path, titles: Mapping[str, str] | None = None,
+                 class_code: str | None = None) -> Path:
+    """Write the export chosen by the file name; ExportTargetError or ProgressError say why not."""
+    target = Path(target).expanduser()
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".json"):
+        raise ExportTargetError(f"cannot export to {target}: the name must end in .csv or .json")
+    check_export_target(store, target)
+    store.refresh()
+    if suffix == ".csv":
+        text = export_csv(store, titles, class_code)
+    else:
+        text = json.dumps(export_dict(store, titles, class_code), indent=2, ensure_ascii=False) + "\n"
+    try:
+        atomic_write(target, text, mode=EXPORT_MODE, make_parents=False)
+    except OSError as exc:
+        raise ProgressError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def check_export_target(store: "ProgressStore", target: Path) -> None:
+    parent = target.parent
+    if not parent.is_dir():
+        what = "does not exist" if not parent.exists() else "is not a folder"
+        raise ExportTargetError(f"cannot export to {target}: the folder {parent} {what} (create it first)")
+    profiles = store.path.parent
+    same_folder = profiles.is_dir() and os.path.samefile(parent, profiles)
+    live = target.exists() and store.path.exists() and os.path.samefile(target, store.path)
+    if live or same_folder:
+        what = f"the live progress file of profile '{store.profile}'" if live else f"in the progress folder {profiles}"
+        raise ExportTargetError(f"cannot export to {target}: it is {what}; export to another folder, "
+                                "for example your home folder")
+    if target.is_dir():
+        raise ExportTargetError(f"cannot export to {target}: it is a folder")
