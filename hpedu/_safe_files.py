@@ -115,19 +115,8 @@ def atomic_write(path: Path, text: str, mode: int = 0o600, make_parents: bool = 
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
-    if sys.platform == "win32":  # pragma: no cover
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    # The folder is not fsync'd: after a power cut the file may be the previous
+    # version, never a broken one; fsyncing it cost ~9 ms per save here.
 
 
 def clean_stale_temps(path: Path, now: float | None = None, older_than: float = STALE_SECONDS) -> list[Path]:
