@@ -43,7 +43,20 @@ def _load(args: argparse.Namespace, deep: bool = False) -> "Content":
     return load_content(content_dir(args), deep=deep)
 
 
+def _query(words: list[str]) -> str:
+    """The words as one query, cut to what search reads (with a note when cut)."""
+    from ..content.search import MAX_QUERY_LENGTH, cut_query
+
+    query = " ".join(words)
+    if len(query) > MAX_QUERY_LENGTH:
+        print(f"note: the query is {len(query):,} characters long; only its first {MAX_QUERY_LENGTH} are searched",
+              file=sys.stderr)
+    return cut_query(query)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..content.text import printable
+
     if args.codes is not None and not args.verify:
         print("hpedu check: error: --codes needs --verify", file=sys.stderr)
         return 2
@@ -61,9 +74,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     if content.problems:
         n = len(content.problems)
-        print(f"{n} problem{'s' if n != 1 else ''} in {content.root} ({counts} loaded)", file=sys.stderr)
+        print(f"{n} problem{'s' if n != 1 else ''} in {printable(content.root)} ({counts} loaded)", file=sys.stderr)
     else:
-        print(f"OK: {counts} in {content.root}, no problems")
+        print(f"OK: {counts} in {printable(content.root)}, no problems")
     verified = _verify(content, args.codes) if args.verify else 0  # the exercises that loaded are still verified
     return 1 if content.problems or verified else 0
 
@@ -135,7 +148,7 @@ def cmd_glossary(args: argparse.Namespace) -> int:
         return 0
     from ..content import resolve
 
-    query = " ".join(args.term)
+    query = _query(args.term)
     entry, matches = resolve(content.entries.values(), query)
     if entry is None:
         print(f"hpedu glossary: no entry clearly matches {query!r}.", file=sys.stderr)
@@ -203,9 +216,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"hpedu search: {exc}", file=sys.stderr)
         return 1
-    matches = search(content.entries.values(), " ".join(args.query), limit=max(args.limit, 1))
+    query = _query(args.query)
+    matches = search(content.entries.values(), query, limit=max(args.limit, 1))
     if not matches:
-        print(f"no matches for {' '.join(args.query)!r}", file=sys.stderr)
+        print(f"no matches for {query!r}", file=sys.stderr)
         return 1
     width = max(len(m.entry.term) for m in matches)
     for m in matches:
