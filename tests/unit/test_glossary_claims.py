@@ -116,7 +116,7 @@ def test_xi_is_in_standard_deviations_in_hpedu() -> None:
     text = body("expected-improvement")
     assert "Forgetting that `xi` is in the units of the objective" not in text
     assert "hpedu measures `xi` in standard deviations of the standardised losses" in text
-    assert "scikit-optimize (archived in 2024) measured `xi` in the objective's units" in text
+    assert "scikit-optimize (archived in 2024) measured `xi` in the objective's units." in text
 
     def f(p: dict) -> float:
         return (p["x"] - 1.0) ** 2 + math.sin(3.0 * p["x"])
