@@ -57,6 +57,10 @@ ARGS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "resource": (lambda v: _number(v) and 0 < v <= 1, "a fraction of the training data in (0, 1]"),
     "trial": (_whole, "a trial number (the # column, from 0)"),
     "count": (lambda v: _whole(v) and v >= 1, "a whole number >= 1"),
+    "from": (_whole, "a trial number (the # column, from 0)"),
+    "value_low": (_number, "a number"),
+    "value_high": (_number, "a number"),
+    "within": (lambda v: _number(v) and v >= 0, "a distance >= 0"),
     "as": (_name, "a preset id"),
     "preset": (_name, "a preset id"),
 }
@@ -86,10 +90,14 @@ CLAIM_KINDS: dict[str, ClaimKind] = {
     "best-param-on-edge": ClaimKind(("param",), ("edge",), False,
                                     "the best trial's param sits on the low or high end of its range"),
     "best-param-inside": ClaimKind(("param",), (), False, "the best trial's param is not on either end of its range"),
-    "count-trials": ClaimKind((), ("param", "low", "high", "resource", "at_least", "at_most"), False,
-                              "the number of trials (with param in [low, high], at this resource) is within "
+    "count-trials": ClaimKind((), ("param", "low", "high", "values", "value_low", "value_high", "resource", "from",
+                                   "at_least", "at_most"), False,
+                              "the number of trials (from trial `from` on, with param in [low, high] or one of "
+                              "values, value in [value_low, value_high], at this resource) is within "
                               "at_least..at_most", ("at_least", "at_most")),
     "trial-value-in": ClaimKind(("trial", "low", "high"), (), False, "trial number `trial` scores in [low, high]"),
+    "trial-near-best": ClaimKind(("trial", "param", "within"), (), False,
+                                 "trial number `trial` puts param within `within` of the best trial before it"),
     "same-first-trials": ClaimKind(("as", "count"), (), False,
                                    "the first `count` trials are the same points as in preset `as` (same class code)"),
     "halving-cut": ClaimKind(("param", "low", "high"), ("at_least",), False,
@@ -149,8 +157,13 @@ def parse_claims(raw: Any, step_preset: Any, here: int, lines: dict, prefix: tup
                 bad.append((at, f"claim {j + 1} ({name}) needs {key!r} ({ARGS[key][1]})"))
         if kind.one_of and not any(k in item for k in kind.one_of):
             bad.append((at, f"claim {j + 1} ({name}) needs one of: {', '.join(kind.one_of)}"))
-        if _number(item.get("low")) and _number(item.get("high")) and item["low"] > item["high"]:
-            bad.append((key_line("low"), f"claim {j + 1} ({name}): low ({item['low']}) is above high ({item['high']})"))
+        for lo, hi in (("low", "high"), ("value_low", "value_high")):
+            if _number(item.get(lo)) and _number(item.get(hi)) and item[lo] > item[hi]:
+                bad.append((key_line(lo), f"claim {j + 1} ({name}): {lo} ({item[lo]}) is above {hi} ({item[hi]})"))
+        if "values" in item and ("low" in item or "high" in item):
+            bad.append((key_line("values"), f"claim {j + 1} ({name}): give either values or low/high, not both"))
+        if any(k in item for k in ("low", "high", "values")) and "param" not in item and name == "count-trials":
+            bad.append((at, f"claim {j + 1} ({name}): low, high and values need 'param'"))
         preset_id = item.get("preset", step_preset)
         if not isinstance(preset_id, str) or not preset_id:
             bad.append((at, f"claim {j + 1} ({name}): the step has no 'preset', so the claim needs 'preset: ID'"))
