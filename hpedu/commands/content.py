@@ -112,8 +112,10 @@ def _verify(content: "Content", n_codes: int | None) -> int:
     for path, line, preset in report.unchecked:
         print(f"{path}:{line}: note: this step runs preset {preset!r} but has no verify: claims", file=sys.stderr)
     took = time.monotonic() - started
-    what = (f"{_count(report.claims, 'claim')} under {_count(len(codes), 'class code')} "
-            f"({', '.join(c or 'no code' for c in codes)}), {_count(report.runs, 'simulation')} in {took:.0f} s")
+    shown = [c or "no code" for c in codes]
+    listed = ", ".join(shown if len(shown) <= 4 else shown[:3] + [f"... {shown[-1]}"])
+    what = (f"{_count(report.claims, 'claim')} under {_count(len(codes), 'class code')} ({listed}), "
+            f"{_count(report.runs, 'simulation')} in {took:.0f} s")
     if report.failures:
         n = len(report.failures)
         print(f"verify: {n} claim{'s do' if n != 1 else ' does'} not hold; checked {what}", file=sys.stderr)
