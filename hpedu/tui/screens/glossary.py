@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Static
 
 from ...content import CATEGORIES, Content
 from ...content.model import CATEGORY_TITLES
+from ...content.search import MAX_QUERY_LENGTH
 from ..widgets.footer import KeyFooter
 from ..widgets.entry_list import EntryList
 from ..widgets.entry_view import EntryView
@@ -42,7 +43,7 @@ class GlossaryScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="glossary-body"):
             with Vertical(id="glossary-side"):
-                yield Input(placeholder="Search terms (typos ok)", id="glossary-search")
+                yield Input(placeholder="Search terms (typos ok)", id="glossary-search", max_length=MAX_QUERY_LENGTH)
                 yield Static(id="glossary-filter")
                 yield EntryList(self.content.entries, id="entry-list")
             yield EntryView(self.content, id="entry-view")
