@@ -76,11 +76,13 @@ def cmd_progress(args: argparse.Namespace) -> int:
             rows.append([ex_id, NEW, f"-/{steps}", "-", "-", ""])
             continue
         note = "" if ex_id in exercises else " (not in this content)"
-        rows.append([ex_id + note, p.status, f"{p.score}/{p.steps_total}", str(p.hints_used),
+        score = f"{p.score}/{p.steps_total}" + (f" (best {p.best_score})" if p.best_score > p.score else "")
+        status = p.status + (", trying again" if p.again is not None else "")
+        rows.append([ex_id + note, status, score, str(p.hints_used),
                      duration(p.seconds), p.finished.replace("T", " ").rstrip("Z")])
     for line in table(["exercise", "status", "score", "hints", "time", "finished"], rows):
         print(line)
-    counts = {s: sum(1 for r in rows if r[1] == s) for s in ("done", "in progress", "new")}
+    counts = {s: sum(1 for r in rows if r[1].split(",")[0] == s) for s in ("done", "in progress", "new")}
     print(f"{counts['done']} done, {counts['in progress']} in progress, {counts['new']} new")
     return 0
 

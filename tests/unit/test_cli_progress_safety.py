@@ -163,6 +163,10 @@ def test_review_shows_the_recorded_answers_and_again_never_lowers_the_best(monke
     assert (p.status, p.score, p.best_score, p.attempts) == ("done", 0, 2, 2)
     _, out, _ = run(monkeypatch, capsys, ["--content", str(content_dir), "exercise", "list"])
     assert out.splitlines()[1].split()[3:5] == ["done", "2/3"]
+    run(monkeypatch, capsys, argv + ["--again"], "b\n")  # a third try, left unfinished
+    _, out, _ = run(monkeypatch, capsys, ["--content", str(content_dir), "progress"])
+    assert out.splitlines()[2].split()[:6] == [EX, "done,", "trying", "again", "0/3", "(best"]
+    assert out.splitlines()[-1] == "1 done, 0 in progress, 1 new"
 
 
 def test_export_refusals_are_usage_errors(monkeypatch, capsys, content_dir: Path, data_dir: Path, tmp_path: Path) -> None:
