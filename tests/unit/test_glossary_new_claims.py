@@ -171,6 +171,7 @@ def test_warm_starting_a_forest_keeps_the_first_trees_and_adds_the_rest() -> Non
     X, y = small_data()
     forest = RandomForestClassifier(n_estimators=int(first), warm_start=True, random_state=0).fit(X, y)
     before = list(forest.estimators_)
+    assert f"the first {first} trees are kept and {int(total) - int(first)} are added" in entry("warm-starting")
     forest.set_params(n_estimators=int(total)).fit(X, y)
     assert len(forest.estimators_) == int(total)
     assert all(a is b for a, b in zip(before, forest.estimators_[: int(first)]))
@@ -505,7 +506,7 @@ def test_parallel_grid_search_gives_the_same_results() -> None:
 def test_learning_curve_default_sizes_and_shapes() -> None:
     text = entry("learning-curve")
     assert "(by default 10%, 32.5%, 55%, 77.5% and 100%, `train_sizes=np.linspace(0.1, 1.0, 5)`)" in text
-    assert "# train_scores.shape == (5, 5): 5 training sizes x 5 folds" in text
+    n_sizes, n_folds = claim("learning-curve", r"# train_scores.shape == \((\d+), (\d+)\): \d+ training sizes x \d+ folds")
     import inspect
 
     from sklearn.model_selection import learning_curve
@@ -515,17 +516,17 @@ def test_learning_curve_default_sizes_and_shapes() -> None:
     np.testing.assert_allclose(default, [0.1, 0.325, 0.55, 0.775, 1.0])
     X, y = small_data(n=150)
     sizes, train_scores, valid_scores = learning_curve(SVC(gamma=0.001), X, y, cv=5)
-    assert train_scores.shape == valid_scores.shape == (5, 5) and len(sizes) == 5
+    assert train_scores.shape == valid_scores.shape == (int(n_sizes), int(n_folds)) and len(sizes) == int(n_sizes)
 
 
 def test_validation_curve_shape() -> None:
-    assert "# train.shape == valid.shape == (6, 5): 6 values of C x 5 folds" in entry("validation-curve")
+    n_values, n_folds = claim("validation-curve", r"# train.shape == valid.shape == \((\d+), (\d+)\): \d+ values of C x \d+ folds")
     from sklearn.model_selection import validation_curve
     from sklearn.svm import SVC
 
     X, y = small_data(n=150)
     train, valid = validation_curve(SVC(), X, y, param_name="C", param_range=np.logspace(-2, 3, 6), cv=5)
-    assert train.shape == valid.shape == (6, 5)
+    assert train.shape == valid.shape == (int(n_values), int(n_folds))
 
 
 def test_validation_curve_of_hpedu_logreg_c() -> None:
@@ -645,13 +646,13 @@ def test_noisy_objective_repeated_cv_defaults_and_frozen_hpedu_folds() -> None:
 
 
 def test_conditional_param_grid_list_of_dicts() -> None:
-    text = entry("conditional-search-space")
-    assert "# 2 + 4 = 6 candidates, instead of 8 for a product with gamma for linear too" in text
+    a, b, total, product = claim("conditional-search-space", r"# (\d+) \+ (\d+) = (\d+) candidates, instead of (\d+) for a product with gamma for linear too")
     from sklearn.model_selection import ParameterGrid
 
     branches = [{"kernel": ["linear"], "C": [1, 10]}, {"kernel": ["rbf"], "C": [1, 10], "gamma": [0.01, 0.1]}]
     flat = {"kernel": ["linear", "rbf"], "C": [1, 10], "gamma": [0.01, 0.1]}
-    assert (len(ParameterGrid(branches)), len(ParameterGrid(flat))) == (6, 8)
+    assert [len(ParameterGrid(g)) for g in branches] == [int(a), int(b)]
+    assert (len(ParameterGrid(branches)), len(ParameterGrid(flat))) == (int(total), int(product))
 
 
 def test_conditional_hyperparameters_are_ignored_outside_their_branch() -> None:
