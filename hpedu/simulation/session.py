@@ -8,21 +8,21 @@ the look-inside views draw. A lock makes steps and previews safe to call from
 a worker thread; `records` is what a UI reads to draw finished trials (it is
 only ever appended to, one complete record per trial).
 
-Peeking never changes the run: the strategy computes the next point on a
-private copy of itself (`Strategy.peek`), and the step that follows asks for
-exactly that point.
+Every step peeks first (`Strategy.peek`): the strategy computes the next point
+on a private copy of itself and the `ask()` that follows adopts that copy's
+state, so the point the views mark as next is exactly the next trial, the
+narration tells how it was chosen, and peeking costs no second proposal.
 """
 
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
-from ..tuning.base import BudgetExhausted, Trial
+from ..tuning.base import Trial
 from .narration import narrate
 from .settings import SimSettings
 
@@ -50,31 +50,14 @@ class StepRecord:
     trial: Trial
     best: float  # best so far after this trial (NaN while only partial trainings were told)
     narration: str
-    from_model: bool
+    from_model: bool  # the strategy's model chose it (not an initial design, start-up or a plain rule)
+    reason: str  # the strategy's own words on how it chose the point
 
 
-def _from_model_next(method: str, s: Any) -> bool:
-    if method == "bayes":
-        return len(s.trials) >= s.n_initial
-    if method == "tpe":
-        return s.n_told >= s.opts["n_startup"]
-    return False  # grid, random, sobol, halving, evolution: no model to speak of
-
-
-def peek_strategy(strategy: Any, method: str) -> PeekView:
+def peek_strategy(strategy: Any) -> PeekView:
     """The next proposal of `strategy` without changing it (BudgetExhausted when it is finished)."""
-    native = getattr(strategy, "peek", None)
-    if native is not None:
-        p = native()
-        return PeekView(dict(p.params), np.asarray(p.unit, dtype=float), p.source, bool(p.from_model), str(p.reason))
-    # the engine has no peek yet: the same proposal, made by a copy
-    if strategy.finished:
-        raise BudgetExhausted(f"the budget of {strategy.budget} trials is used up")
-    source = copy.deepcopy(strategy)
-    from_model = _from_model_next(method, source)
-    params = source.ask()
-    return PeekView(params, np.asarray(source.space.to_unit(params), dtype=float), source, from_model,
-                    "chosen by the model" if from_model else "before the model")
+    p = strategy.peek()
+    return PeekView(dict(p.params), np.asarray(p.unit, dtype=float), p.source, bool(p.from_model), str(p.reason))
 
 
 class Simulation:
@@ -190,15 +173,8 @@ class Simulation:
                 return None
             key = self._peek_key()
             if self._peek is None or self._peek[0] != key:
-                self._peek = (key, peek_strategy(self.strategy, self.settings.method))
+                self._peek = (key, peek_strategy(self.strategy))
             return self._peek[1]
-
-    def _cached_peek(self) -> PeekView | None:
-        if self._peek is not None and self._peek[0] == self._peek_key():
-            return self._peek[1]
-        if getattr(self.strategy, "peek", None) is not None:
-            return self.peek()  # the engine's peek is what its ask() returns: no extra work
-        return None
 
     # ----- stepping -----------------------------------------------------------
     def step(self) -> Trial | None:
@@ -208,9 +184,7 @@ class Simulation:
             self.apply_queued()
             if self.finished:
                 return None
-            nxt = self._cached_peek()
-            from_model = nxt.from_model if nxt is not None else _from_model_next(self.settings.method, self.strategy)
-            reason = nxt.reason if nxt is not None else ""
+            nxt = self.peek()  # the strategy's next ask() adopts this very proposal: no extra work
             try:
                 trial = next(self._steps)
             except StopIteration:
@@ -218,8 +192,8 @@ class Simulation:
             self._peek = None
             best = self.trace.best_so_far
             line = narrate(self.settings.method, self.strategy, self.objective.score_name, self.names, trial, best,
-                           from_model, reason)
-            self.records.append(StepRecord(trial, float(best[-1]), line, from_model))
+                           nxt.from_model, nxt.reason)
+            self.records.append(StepRecord(trial, float(best[-1]), line, nxt.from_model, nxt.reason))
             return trial
 
     # ----- curves ---------------------------------------------------------------------

@@ -271,13 +271,13 @@ async def test_reset_starts_over_and_g_opens_the_term(content) -> None:
         await _settle(app, pilot)
         assert screen.sim.n_done == 0 and screen.query_one(TrialTable).row_count == 0
         await pilot.press("g")
-        await pilot.pause()
+        await _until(pilot, lambda: getattr(app.screen, "current_id", None) is not None, 5)  # opens on mount
         assert isinstance(app.screen, GlossaryScreen) and app.screen.current_id == "bayesian-optimization"
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
         await pilot.press("a")
-        await pilot.pause()
+        await _until(pilot, lambda: getattr(app.screen, "current_id", None) is not None, 5)
         assert app.screen.current_id == "expected-improvement"
 
 
@@ -373,7 +373,7 @@ async def test_s_opens_the_simulator_and_the_palette_lists_presets(content) -> N
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        for ch in "grid vs random":
+        for ch in "grid vs random when one":  # not "...when both dimensions matter"
             await pilot.press("space" if ch == " " else ch)
         await pilot.pause(0.5)
         await pilot.press("enter")
@@ -504,3 +504,229 @@ async def test_on_a_small_terminal_the_trials_panel_shows_the_first_trials(conte
         await pilot.pause()
         firsts = [table.render_line(y).text.split()[:1] for y in range(1, 5)]
         assert firsts == [["1"], ["2"], ["3"], ["4"]]
+
+
+# ----- one run controller: what the keys do while workers run -----------------------------
+def _slow_steps(screen, seconds: float, fail_at: int | None = None) -> list[int]:
+    """Make each step of the screen's current run take `seconds` (and raise on
+    the `fail_at`-th call); returns the list of calls made."""
+    import time
+
+    sim = screen.sim
+    original = sim.step
+    calls: list[int] = []
+
+    def step():
+        calls.append(sim.n_done)
+        time.sleep(seconds)
+        if fail_at is not None and len(calls) == fail_at:
+            raise RuntimeError("injected failure in the objective")
+        return original()
+
+    sim.step = step
+    return calls
+
+
+def _title(screen) -> str:
+    return str(screen.query_one("#sim-title", Static).render())
+
+
+def _narration(screen) -> str:
+    return str(screen.query_one("#sim-narration", Static).render())
+
+
+async def _until(pilot, condition, seconds: float = 30.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
+async def test_e_while_playing_runs_to_the_end_and_n_does_not_cut_it_short(content) -> None:
+    """The bug: after `e` during a play, the play's late Stopped message made the
+    title say paused while the run to the end went on, and `n` then cancelled
+    the run to the end midway."""
+    ref = simulate("branin", "random", 40, 0)
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "random", 40, 0))
+        _slow_steps(screen, 0.04)
+        screen.speed = len(SPEEDS) - 2  # 25 trials/s
+        await pilot.press("p")
+        await _until(pilot, lambda: screen.sim.n_done >= 2)
+        await pilot.press("e")
+        await _until(pilot, lambda: 5 <= screen.sim.n_done)
+        await pilot.pause(0.2)  # the play's own Stopped has arrived by now
+        assert screen.running and screen.sim.n_done < 40
+        assert "running" in _title(screen) and "paused" not in _title(screen)
+        await pilot.press("n")  # does not cancel the run to the end
+        await _until(pilot, lambda: not screen.running)
+        await _settle(app, pilot)
+        assert screen.sim.n_done == 40 and screen.sim.trace.same_trials(ref)
+        assert screen.query_one(TrialTable).row_count == 40
+        assert "done" in _title(screen) and "trial 40/40" in _title(screen)
+
+
+async def test_a_step_that_raises_shows_its_error_and_the_run_stays_usable(content) -> None:
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "random", 10, 0))
+        _slow_steps(screen, 0.0, fail_at=3)
+        await pilot.press("e")
+        await _until(pilot, lambda: not screen.running)
+        await _settle(app, pilot)
+        assert screen.sim.n_done == 2 and screen.query_one(TrialTable).row_count == 2
+        assert "injected failure in the objective" in _narration(screen)
+        assert "Trial 3 failed" in _narration(screen)
+        assert "failed" in _title(screen) and "running" not in _title(screen)
+        await pilot.press("r")  # reset works
+        await _settle(app, pilot)
+        assert screen.sim.n_done == 0 and "paused" in _title(screen)
+        await pilot.press("n", "n")
+        await _until(pilot, lambda: not screen.running and screen.sim.n_done == 2)
+        assert screen.sim.trace.same_trials(simulate("branin", "random", 2, 0)) or \
+            [t.params for t in screen.sim.trace.trials] == [t.params for t in simulate("branin", "random", 10, 0).trials[:2]]
+        _slow_steps(screen, 0.0, fail_at=1)
+        await pilot.press("n")
+        await _until(pilot, lambda: "failed" in _title(screen))
+        panel = screen.query_one(SettingsPanel)  # and a setting starts a new run
+        box = panel.query_one("#field-seed", Input)
+        box.focus()
+        await pilot.pause()
+        box.value = "5"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        screen.set_focus(None)
+        assert screen.sim.settings.seed == 5 and screen.sim.n_done == 0
+        await pilot.press("e")
+        await _until(pilot, lambda: not screen.running)
+        await _settle(app, pilot)
+        assert screen.sim.trace.same_trials(simulate("branin", "random", 10, 5)) and "done" in _title(screen)
+
+
+async def test_mashing_n_p_e_r_leaves_a_truthful_screen(content) -> None:
+    """Quick presses of n, p, e and r in every order: no crash, and once the
+    workers are done the table, the title and the engine agree."""
+    import random
+
+    ref = simulate("six-hump-camel", "bayes", 14, 4)
+    rng = random.Random(7)
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, SimSettings("six-hump-camel", "bayes", 14, 4), inside=True)
+        screen.speed = len(SPEEDS) - 1
+        for _ in range(60):
+            await pilot.press(rng.choice("npernpe"))
+            if rng.random() < 0.3:
+                await pilot.pause(0.02)
+        await _until(pilot, lambda: not screen.running)  # a play or a run to the end goes on to the end
+        await _settle(app, pilot)
+        assert app.screen is screen
+        n = screen.sim.n_done
+        assert screen.query_one(TrialTable).row_count == n == len(screen._trials)
+        assert f"trial {n}/14" in _title(screen)
+        assert [t.params for t in screen.sim.trace.trials] == [t.params for t in ref.trials[:n]]
+        if n < 14:
+            await pilot.press("e")
+        await _until(pilot, lambda: not screen.running)
+        await _settle(app, pilot)
+        assert screen.sim.trace.same_trials(ref) and "done" in _title(screen)
+        assert screen.query_one(TrialTable).row_count == 14
+
+
+async def test_leaving_while_a_worker_runs_drops_its_messages(content) -> None:
+    """Escape (twice) or Home while a step is under way: the step's message
+    arrives for a screen that is gone and must be dropped, not queried."""
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for leave in (("escape", "escape"), ("h",)):
+            screen = await _open(app, pilot, SimSettings("branin", "bayes", 30, 0), inside=True)
+            _slow_steps(screen, 0.3)
+            await pilot.press("e")
+            await pilot.pause(0.05)
+            await pilot.press(*leave)
+            await pilot.pause(0.05)
+            assert app.screen is not screen
+            await pilot.pause(0.8)  # the step finishes and posts after the screen is gone
+            await _settle(app, pilot)
+    assert app.return_code in (0, None)
+
+
+async def test_messages_for_a_screen_that_is_gone_are_dropped(content) -> None:
+    """Whatever a worker sends after the screen was left (Escape, q, Home) is
+    dropped before any query (a query on the removed screen raised NoMatches)."""
+    from hpedu.tui.screens.simulator import Views
+
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "random", 10, 0))
+        await pilot.press("n")
+        await _settle(app, pilot)
+        sim, gen = screen.sim, screen.controller.generation
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen and not screen.is_attached
+        sim.step()
+        for message in (screen.Stepped(gen, sim, Views(n_done=2)), screen.Stopped(gen, sim, False),
+                        screen.StepFailed(gen, sim, "late"), screen.ViewsReady(sim, Views(n_done=2)),
+                        screen.LandscapeProgress(screen._token, 1, 2), screen.LandscapeReady(screen._token, None, "x")):
+            handler = {screen.Stepped: screen._stepped, screen.Stopped: screen._stopped,
+                       screen.StepFailed: screen._step_failed, screen.ViewsReady: screen._views_ready,
+                       screen.LandscapeProgress: screen._landscape_progress,
+                       screen.LandscapeReady: screen._landscape_ready}[type(message)]
+            handler(message)  # as if it had been queued just before the screen went
+        assert len(screen._trials) == 1  # nothing was drawn
+
+
+async def test_the_free_simulator_runs_under_the_class_code(content) -> None:
+    from hpedu.classroom import class_seed
+    from hpedu.tui.app import make_app
+
+    app = make_app(content=content, class_code="week3-lab")
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await _settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SimulatorScreen)
+        derived = class_seed("week3-lab", 0)
+        assert screen.sim.trace.seed == derived != 0
+        await pilot.press("n")
+        await _settle(app, pilot)
+        assert [t.params for t in screen.sim.trace.trials] == \
+            [t.params for t in simulate("branin", "bayes", 30, derived).trials[:1]]
+        await pilot.press("c")
+        await pilot.pause()
+        assert f"seed={derived}" in app.screen.query_one(TextArea).text
+        assert "class code 'week3-lab'" in app.screen.query_one(TextArea).text
+
+
+async def test_every_worker_imports_through_the_one_import_lock(content, monkeypatch) -> None:
+    """The warm-up, the landscape, the steps and the previews of a model run
+    import scikit-learn through ensure_imports (one thread at a time), never
+    on the UI thread: `t` right after opening once failed with "cannot import
+    name 'clone' from partially initialized module"."""
+    import threading
+
+    import hpedu.tui.screens.simulator as simulator
+
+    calls: list[tuple[str, tuple[str, ...]]] = []
+    original = simulator.ensure_imports
+
+    def recording(modules):
+        calls.append((threading.current_thread().name, tuple(modules)))
+        original(modules)
+
+    monkeypatch.setattr(simulator, "ensure_imports", recording)
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_preset("logreg-c")
+        await pilot.pause(0.1)
+        await pilot.press("n")
+        await _settle(app, pilot)
+        assert app.screen.sim.n_done == 1
+    main = threading.main_thread().name
+    assert len(calls) >= 3 and all(name != main for name, _ in calls)
+    assert all("sklearn.model_selection" in mods for _, mods in calls)
+    assert any("sklearn.gaussian_process" in mods for _, mods in calls)

@@ -165,3 +165,55 @@ def test_bad_settings_are_refused_before_anything_runs() -> None:
         Simulation(SimSettings("branin", "halving", 9))
     with pytest.raises(ValueError, match="budget"):
         Simulation(SimSettings("branin", "random", 0))
+
+
+@pytest.mark.parametrize("objective", ["wave-1d", "branin", "hartmann3"])
+@pytest.mark.parametrize("method", ["bayes", "tpe"])
+def test_the_marked_next_point_is_the_trial_that_follows(objective: str, method: str) -> None:
+    """Every step, the look inside marks exactly the point the next trial tries
+    (the others held where the slice is drawn are that point too); the marker
+    used to be the argmax of a drawn grid, often far from the real next trial."""
+    budget = 14 if method == "bayes" else 16
+    for seed in (0, 1, 2):
+        options = {"n_startup": 5} if method == "tpe" else {}
+        sim = Simulation(SimSettings(objective, method, budget, seed, options=options))
+        sim.step()
+        names = sim.names
+        while not sim.finished:
+            if len(names) == 1:
+                marked = {names[0]: sim.inside_1d().next_x}
+            else:
+                heat = sim.inside_2d(names[0], names[1])
+                marked = {names[0]: heat.next_point[0], names[1]: heat.next_point[1], **heat.fixed}
+            trial = sim.step()
+            assert marked == trial.params, f"{objective} {method} seed {seed} trial {trial.index + 1}"
+        assert sim.trace.same_trials(simulate(objective, method, budget, seed, options=options))
+
+
+def test_the_note_says_why_the_next_point_is_not_the_brightest_drawn_one() -> None:
+    """wave-1d, bayes, seed 0: the drawn EI peaks on trials already made or
+    between grid points; whenever the proposal is away from the drawn peak,
+    the note gives a reason, and it is empty when the marker sits on the peak."""
+    sim = Simulation(SimSettings("wave-1d", "bayes", 20, 0))
+    reasons = set()
+    while not sim.finished:
+        view = sim.inside_1d()
+        if view is not None and sim.strategy.model_ready:
+            peak = float(view.x[int(np.argmax(view.acquisition))])
+            cell = (view.x[-1] - view.x[0]) / (len(view.x) - 1)
+            away = abs(peak - view.next_x) > cell + 1e-12
+            assert bool(view.note) == away, (sim.n_done, view.note)
+            if away:
+                reasons.add(view.note.split(":")[0].split(",")[0])
+        sim.step()
+    assert reasons  # this run has such steps
+
+
+def test_tpe_note_says_it_samples_candidates() -> None:
+    sim = Simulation(SimSettings("branin", "tpe", 14, 0, options={"n_startup": 4}))
+    notes = []
+    while not sim.finished:
+        if sim.n_done >= 4:
+            notes.append(sim.inside_2d("x1", "x2").note)
+        sim.step()
+    assert any("draws 24 candidates from l(x)" in n for n in notes)
