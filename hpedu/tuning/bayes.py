@@ -39,6 +39,7 @@ proposal, `model_ready` tells whether proposals come from the model yet.
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from typing import Any, ClassVar, Mapping, Sequence
@@ -61,6 +62,9 @@ _N_SOBOL = 2048  # quasi-random acquisition candidates per proposal
 _N_LOCAL = 6  # perturb this many of the best observed points ...
 _N_PER_LOCAL = 64  # ... this many times each
 _N_STARTS = 5  # L-BFGS-B refinements from the best candidates
+_N_BOUNDARY_STARTS = 3  # ... and from the best points on the cube's faces
+_MAX_CORNER_DIMS = 8  # the cube's 2**d corners are boundary candidates up to this many parameters
+_BOUNDARY_MARGIN = 1e-6  # a boundary point must beat the interior one by this much (score units)
 
 
 def _log_prior(theta: np.ndarray, fixed_ls: bool) -> tuple[float, np.ndarray]:
@@ -344,6 +348,27 @@ class BayesianSearch(Strategy):
         parts.append(np.clip(local, 0.0, 1.0))
         return np.vstack(parts)
 
+    def _boundary_candidates(self, sobol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points on the cube's faces, where the uncertainty (and so the
+        acquisition) often peaks and few interior candidates reach: on each
+        face a block of the Sobol points with that coordinate set to the
+        bound, plus the 2**d corners (up to 8 parameters); and the group of
+        each point (its face; the corners are the last group). No random
+        draws, so the run's random stream is the same as without them."""
+        d = len(self.space)
+        # one aligned block of 2**k Sobol points per face (a block is itself
+        # spread evenly; every other point is not: index and coordinates are tied)
+        size = 2 ** int(math.log2(max(1, len(sobol) // (2 * d))))
+        blocks = []
+        for face in range(2 * d):
+            block = np.array(sobol[face * size : (face + 1) * size], dtype=float)
+            block[:, face // 2] = float(face % 2)
+            blocks.append(block)
+        if d <= _MAX_CORNER_DIMS:
+            blocks.append(np.array(list(itertools.product((0.0, 1.0), repeat=d))))
+        group = np.concatenate([np.full(len(b), g) for g, b in enumerate(blocks)])
+        return np.vstack(blocks), group
+
     def acquisition_label(self) -> str:
         """The acquisition function in plain words, with its parameter."""
         kind = self.opts["acq"]
@@ -360,25 +385,42 @@ class BayesianSearch(Strategy):
             mu, sigma, dmu, dsigma = post.predict_grad(F)
             return acq_score(mu, sigma, post.best, kind, xi, kappa, dmu, dsigma)
 
-        F = self.encode(self._candidates())
+        U = self._candidates()
+        F = self.encode(U)
         mu, sigma = post.predict(F)
         scores, _ = acq_score(mu, sigma, post.best, kind, xi, kappa)
         order = np.argsort(-scores, kind="stable")
-        starts = F[order[:_N_STARTS]]
-        refined = maximize(fun, starts, self._free)
-        # snap refined points to valid values (integers, one-hot) and rescore
-        snapped = [self.space.from_unit(u) for u in self.decode(refined)]
-        Fs = self.encode(np.array([self.space.to_unit(p) for p in snapped]))
-        s_ref, _ = acq_score(*post.predict(Fs), post.best, kind, xi, kappa)
-        what = f"highest {self.acquisition_label()} among {len(F)} candidates after local refinement"
-        ranked = np.argsort(-s_ref, kind="stable")
-        for n, r in enumerate(ranked):
-            if self._key(snapped[r]) not in seen:
+
+        def refine(starts: np.ndarray) -> tuple[list[dict[str, Any]], np.ndarray]:
+            # L-BFGS-B, then snap to valid values (integers, one-hot) and rescore
+            refined = maximize(fun, starts, self._free)
+            snapped = [self.space.from_unit(u) for u in self.decode(refined)]
+            Fs = self.encode(np.array([self.space.to_unit(p) for p in snapped]))
+            return snapped, acq_score(*post.predict(Fs), post.best, kind, xi, kappa)[0]
+
+        snapped, s_ref = refine(F[order[:_N_STARTS]])
+        ranked = [snapped[r] for r in np.argsort(-s_ref, kind="stable")]
+        # a second search from the faces of the cube; it wins only when clearly
+        # better, so a tie (the same maximum, found twice) keeps the first answer
+        Ub, group = self._boundary_candidates(U[:_N_SOBOL])
+        Fb = self.encode(Ub)
+        sb, _ = acq_score(*post.predict(Fb), post.best, kind, xi, kappa)
+        # the best point of each face (and of the corners), the best few of those
+        heads = [int(np.flatnonzero(group == g)[np.argmax(sb[group == g])]) for g in np.unique(group)]
+        heads.sort(key=lambda r: -sb[r])
+        on_face, s_face = refine(Fb[heads[:_N_BOUNDARY_STARTS]])
+        better = [r for r in np.argsort(-s_face, kind="stable") if s_face[r] > s_ref.max() + _BOUNDARY_MARGIN]
+        ranked = [on_face[r] for r in better] + ranked
+        n_cand = len(F) + len(Fb)
+        for n, params in enumerate(ranked):
+            if self._key(params) not in seen:
                 if n:
-                    what = (f"no-repeat rule: the best point was already tried; the next best of "
-                            f"{len(ranked)} refined points by {self.acquisition_label()}")
-                self._explain(True, what)
-                return snapped[r]
+                    self._explain(True, f"no-repeat rule: the best point was already tried; the next best of "
+                                        f"{len(ranked)} refined points by {self.acquisition_label()}")
+                else:
+                    self._explain(True, f"highest {self.acquisition_label()} among {n_cand} candidates "
+                                        "after local refinement")
+                return params
         for r in order[_N_STARTS:]:
             params = self.space.from_unit(self.decode(F[r : r + 1])[0])
             if self._key(params) not in seen:

@@ -116,3 +116,32 @@ def test_options_are_live() -> None:
     for _ in range(4):
         s.tell(s.ask(), 1.0)
     assert s.n_good() == 2
+
+
+def test_peek_source_holds_the_densities_and_candidates_that_chose_the_point() -> None:
+    """Checked after the run has gone on: each peek's source still holds the
+    l(x), g(x) and the candidates of its own step, and the peeked point is the
+    candidate with the highest l/g among them."""
+    space = Space({"x": Real(-5.0, 5.0), "n": Integer(1, 9), "c": Categorical(["a", "b", "c"])})
+
+    def fn(p: dict) -> float:
+        return (p["x"] - 1.0) ** 2 + abs(p["n"] - 4) + (0.0 if p["c"] == "b" else 2.0)
+
+    s = TPESearch(space, budget=22, seed=5, n_startup=6, n_candidates=16)
+    peeks = []
+    while not s.finished:
+        peeks.append(s.peek())
+        p = s.ask()
+        s.tell(p, fn(p))
+    for i, p in enumerate(peeks):
+        src = p.source
+        assert src.n_told == i
+        if i < 6:
+            assert not p.from_model and src.candidates is None
+            assert p.reason == f"start-up: random point {i + 1} of 6 before the densities are used"
+            continue
+        assert p.from_model and p.reason == "best l/g among 16 candidates drawn from l(x)"
+        assert src.candidates.shape == (16, 3)
+        good, bad = src.densities(src.candidates)
+        winner = src.candidates[int(np.argmax(np.log(good) - np.log(bad)))]
+        assert space.from_unit(winner) == p.params
