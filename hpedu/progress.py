@@ -268,7 +268,7 @@ class ProgressStore:
             )
 
     def _move_aside(self, reason: str) -> Path:
-        """Rename the damaged file to a new name (call with the lock held); OSError if that fails."""
+        """Rename the damaged file to a new name (call with the lock held); ProgressError if that fails."""
         stamp = datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         aside = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}.json")
         n = 2
