@@ -229,6 +229,7 @@ def test_min_samples_split_alone_still_allows_leaves_of_one_sample() -> None:
     assert _leaf_sizes(DecisionTreeClassifier(min_samples_split=10, random_state=0).fit(X, y)).min() == 1
 
 
+@pytest.mark.slow
 def test_min_samples_leaf_in_hpedu_tree_depth_objective_and_grid_run() -> None:
     low, high = claim("min-samples-leaf", rf"searches `min_samples_leaf` from {NUM} to {NUM} on a log scale")
     seven, one, fifty = claim("min-samples-leaf", rf"leaves of 7 samples beat leaves of 1 \({NUM} against {NUM} accuracy\), and leaves of 50 fall to {NUM}")
@@ -313,6 +314,7 @@ def _svc_digits(C: float, gamma: float) -> float:
     return get_objective("svc-digits")({"C": C, "gamma": gamma})
 
 
+@pytest.mark.slow
 def test_svm_c_in_hpedu_svc_digits() -> None:
     low, high = claim("svm-c", rf"searches C from {NUM} to {NUM} on a log scale")
     from hpedu.tuning.objectives import get_objective
@@ -360,6 +362,7 @@ def test_rbf_gamma_kernel_and_length_scale() -> None:
     np.testing.assert_allclose(RBF(length_scale=length_scale)(X), rbf_kernel(X, gamma=gamma))
 
 
+@pytest.mark.slow
 def test_rbf_gamma_in_hpedu_svc_digits() -> None:
     low, high = claim("rbf-gamma", rf"searches gamma from {NUM} to {NUM} on a log scale")
     from hpedu.tuning.objectives import get_objective
@@ -529,6 +532,7 @@ def test_validation_curve_shape() -> None:
     assert train.shape == valid.shape == (int(n_values), int(n_folds))
 
 
+@pytest.mark.slow
 def test_validation_curve_of_hpedu_logreg_c() -> None:
     small, middle, large = claim("validation-curve", rf"5-fold accuracy {NUM} at `C = 1e-4` \(underfit\), {NUM} at `C = 1`, {NUM} at `C = 1e4` \(overfit\)")
     from hpedu.tuning.objectives import get_objective
@@ -619,6 +623,7 @@ def test_cma_es_default_population_size() -> None:
 # --- noise, conditional spaces, importance, several objectives, incumbent -------------------------
 
 
+@pytest.mark.slow
 def test_noisy_objective_tree_scores_over_reshuffled_folds() -> None:
     low, high, shufflings = claim("noisy-objective", rf"5-fold accuracy ranges from {NUM} to {NUM} over {NUM} shufflings of the folds")
     from sklearn.datasets import load_breast_cancer
@@ -631,6 +636,7 @@ def test_noisy_objective_tree_scores_over_reshuffled_folds() -> None:
     assert (round(min(scores), 3), round(max(scores), 3)) == (float(low), float(high))
 
 
+@pytest.mark.slow
 def test_noisy_objective_repeated_cv_defaults_and_frozen_hpedu_folds() -> None:
     splits, repeats = claim("noisy-objective", rf"`RepeatedStratifiedKFold\(n_splits={NUM}, n_repeats={NUM}\)` \(the defaults\)")
     from sklearn.model_selection import RepeatedStratifiedKFold
