@@ -730,3 +730,23 @@ async def test_every_worker_imports_through_the_one_import_lock(content, monkeyp
     assert len(calls) >= 3 and all(name != main for name, _ in calls)
     assert all("sklearn.model_selection" in mods for _, mods in calls)
     assert any("sklearn.gaussian_process" in mods for _, mods in calls)
+
+
+async def test_the_next_mark_on_the_map_is_the_next_trial_inside_the_plot_area(content) -> None:
+    """On branin's acquisition map, ✚ is drawn in the plot area (never on its
+    frame), in the cell of the trial that follows, at every step."""
+    ref = simulate("branin", "bayes", 14, 0)
+    app = _app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "bayes", 14, 0), inside=True)
+        for k in range(1, 14):
+            await pilot.press("n")
+            await _settle(app, pilot)
+            plot = screen.query_one("#sim-acq").plot
+            r = plot.plot_region
+            nxt = ref.trials[k].params
+            cells = [cell for cell, _ in plot.drawn["next"]]
+            assert cells == [plot._cell_of_axis(nxt["x1"], nxt["x2"])], f"after trial {k}"
+            x, y = cells[0]
+            assert r.x <= x < r.right and r.y <= y < r.bottom
+            assert f"next ✚ x1={fmt(nxt['x1'])}, x2={fmt(nxt['x2'])}" in plot.plot_title
