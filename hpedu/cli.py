@@ -20,6 +20,7 @@ from .arithmetic import pin_arithmetic
 
 def build_parser() -> argparse.ArgumentParser:
     from .commands import content as content_cmds
+    from .commands import docs as docs_cmds
     from .commands import exercise as exercise_cmds
     from .commands import pack as pack_cmds
     from .commands import progress as progress_cmds
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     exercise_cmds.register(sub)
     progress_cmds.register(sub)
     pack_cmds.register(sub)
+    docs_cmds.register(sub)
     return parser
 
 
