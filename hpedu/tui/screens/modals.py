@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...content import Problem
+from ...content.text import printable
 
 
 class _Modal(ModalScreen[None]):
@@ -57,6 +58,6 @@ class ProblemsModal(_Modal):
             )
             with VerticalScroll():
                 for p in self.problems:
-                    line = Text(f"{p.path}:{p.line}: ", style="bold")
-                    line.append(p.message)
+                    line = Text(f"{printable(p.path)}:{p.line}: ", style="bold")  # a file name may hold escapes
+                    line.append(printable(p.message))
                     yield Static(line, classes="problem")
