@@ -383,9 +383,10 @@ async def test_s_opens_the_simulator_and_the_palette_lists_presets(content) -> N
         await _settle(app, pilot)
 
 
-async def test_quitting_while_a_model_landscape_trains_exits_cleanly(content) -> None:
+async def test_quitting_while_a_model_landscape_trains_exits_cleanly(content, monkeypatch, tmp_path) -> None:
     import time
 
+    monkeypatch.setattr("hpedu.tuning.landscape.SHIPPED_DIR", tmp_path / "none")  # train, as without a shipped file
     app = _app(content)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_preset("svc-digits")

@@ -300,7 +300,7 @@ class SimulatorScreen(PanelViews, Screen):
         gc.freeze()
 
     def _setup_landscape(self) -> None:
-        from ...tuning.landscape import evaluate_landscape
+        from ...tuning.landscape import empty_landscape, evaluate_landscape, shipped_landscape
 
         sim = self.sim
         assert sim is not None
@@ -310,7 +310,14 @@ class SimulatorScreen(PanelViews, Screen):
         if obj.fn_batch is not None:
             land = evaluate_landscape(obj, axes[0], axes[1], fixed=sim.slice_point() or None)
             self._set_landscape(land)
+        elif (shipped := shipped_landscape(obj, axes[0], axes[1])) is not None:
+            self._set_landscape(shipped)  # computed ahead and shipped with hpedu: drawn at once, nothing trained
         else:
+            if axes[1] is not None:  # labelled axes (and then the progress) while the model trains
+                frame = empty_landscape(obj, axes[0], axes[1])
+                self.query_one("#sim-landscape", LandscapePlot).set_landscape(
+                    frame.x, frame.y, frame.z, x_label=frame.x_name, y_label=str(frame.y_name),
+                    log_x=frame.log_x, log_y=frame.log_y)
             self._compute_landscape(self._token, obj, axes[0], axes[1])
 
     def _set_landscape(self, land: Any) -> None:
@@ -359,9 +366,12 @@ class SimulatorScreen(PanelViews, Screen):
         bar = self.query_one("#sim-progress", ProgressBar)
         bar.display = event.done < event.total
         bar.update(total=event.total, progress=event.done)
-        if event.done < event.total:
-            self.query_one("#sim-landscape", LandscapePlot).set_title(
-                f"Training the model at {event.done} of {event.total} grid points for the landscape (Esc stops)…")
+        if event.done < event.total and self.sim is not None:
+            from ...tuning.landscape import training_label
+
+            plot = self.query_one("#sim-landscape", LandscapePlot)
+            plot.set_title(f"{self.sim.objective.title}: training the landscape's models (Esc stops)…")
+            plot.set_progress(training_label(self.sim.objective, event.total), event.done, event.total)
 
     @on(LandscapeReady)
     def _landscape_ready(self, event: LandscapeReady) -> None:
@@ -370,6 +380,7 @@ class SimulatorScreen(PanelViews, Screen):
         self.query_one("#sim-progress").display = False
         if event.landscape is None:
             self.query_one("#sim-landscape", LandscapePlot).set_title(event.error)
+            self.query_one("#sim-landscape", LandscapePlot).set_progress(None)
             self.notify(event.error, severity="warning", timeout=4)
             return
         self._set_landscape(event.landscape)

@@ -13,6 +13,10 @@ When two of them share a cell the more important one is drawn:
 next < newest < best < selected (a newest point that is also the best is a
 ★ in the newest colour).
 
+While a model's landscape is being trained the plot shows its labelled axes
+and a progress line in the middle ("training 144 SVCs (3-fold CV each):
+38/144", `set_progress`); the landscape replaces it when it is ready.
+
 Keys when the plot has focus: `+` / `-` zoom, arrow keys pan, `0` resets the
 view; the mouse wheel zooms around the pointer and dragging pans.
 """
@@ -109,6 +113,8 @@ class HeatPlot(HalfBlockPlot):
         self._t: np.ndarray | None = None
         self.points: dict | None = None
         self.label_last = 3
+        #: a line drawn in the middle of the plot (training progress), or None
+        self.message: str | None = None
         #: where each marker was drawn last time: role -> list of (cell, index)
         self.drawn: dict[str, list[tuple[tuple[int, int], int | None]]] = {}
 
@@ -128,6 +134,8 @@ class HeatPlot(HalfBlockPlot):
     def _draw_overlay(self, canvas: Canvas) -> None:
         self.drawn = {k: [] for k in GLYPHS}
         self.drawn["label"] = []
+        if self.message:
+            self._draw_message(canvas, self.message)
         p = self.points
         if not p:
             return
@@ -183,6 +191,24 @@ class HeatPlot(HalfBlockPlot):
                     break
 
 
+    def _draw_message(self, canvas: Canvas, message: str) -> None:
+        """`message` centred in the plot area, cut to its width (wrapped once at
+        ': ' when too long for one line, so the count stays whole)."""
+        r = self.plot_region
+        if r.width <= 0 or r.height <= 0:
+            return
+        lines = [message]
+        if len(message) > r.width and ": " in message and r.height >= 2:
+            head, _, tail = message.rpartition(": ")
+            lines = [head + ":", tail]
+        top = r.y + max(0, (r.height - len(lines)) // 2)
+        for k, line in enumerate(lines[: r.height]):
+            line = line[: r.width]
+            left = r.x + (r.width - len(line)) // 2
+            for i, ch in enumerate(line):
+                self.put(canvas, left + i, top + k, ch, "bold")
+
+
 class LandscapePlot(Widget):
     """A 2-D landscape (heatmap) with the sampled points on top, and a key."""
 
@@ -220,6 +246,7 @@ class LandscapePlot(Widget):
         self._points_key: tuple[Text, Text] = (Text(), Text())
         #: the landscape's value range and colour scale: (best, worst, scale) or None
         self.value_range: tuple[float, float, str] | None = None
+        self._progress_key: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield self.plot
@@ -264,6 +291,7 @@ class LandscapePlot(Widget):
         plot.set_grid(gx, gy, t)
         finite = z[np.isfinite(z)]
         if finite.size:
+            plot.message, self._progress_key = None, None  # the values are here: no more progress to show
             lo, hi = float(finite.min()), float(finite.max())
             best, worst = (lo, hi) if better == "low" else (hi, lo)
             self.value_range = (best, worst, scale)
@@ -319,6 +347,19 @@ class LandscapePlot(Widget):
     def set_title(self, title: str) -> None:
         self.plot.set_title(title)
 
+    def set_progress(self, label: str | None, done: int = 0, total: int = 0) -> None:
+        """Show '<label>: done/total' in the middle of the plot and on the key
+        line (a model's landscape being trained); `None` removes it."""
+        if label is None:
+            self.plot.message = None
+            self._progress_key = None
+        else:
+            text = f"{label}: {done}/{total}"
+            self.plot.message = text
+            self._progress_key = Text(text, style="italic")
+        self.plot._rerender()
+        self._update_key()
+
     # ----- the key ------------------------------------------------------------------
     def _color_bar(self, best: float, worst: float, better: str, scale: str, *, compact: bool) -> Text:
         text = Text()
@@ -364,6 +405,8 @@ class LandscapePlot(Widget):
         """The colour bar and the marker key: one line when they fit, else two,
         else shorter wordings."""
         (scale, scale_c), (points, points_c) = self._scale_key, self._points_key
+        if self._progress_key is not None:
+            scale = scale_c = self._progress_key
         if not points.plain:
             self.key.set_variants([scale, scale_c])
             return
