@@ -106,7 +106,11 @@ class RunController:
         return None
 
     def play(self) -> str | None:
-        """`p`: play, or pause what runs."""
+        """`p`: play (also during a single step, which the play continues), or pause a play or a run to the end."""
+        if self.state is RunState.STEPPING:
+            self.queued_steps = 0
+            self._start(RunState.PLAYING, None, pace=True)
+            return None
         if self.busy:
             return self.pause()
         refused = self._refuse()

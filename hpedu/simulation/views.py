@@ -92,11 +92,9 @@ def _before_model_note(sim: "Simulation") -> str:
     s, method = sim.strategy, sim.settings.method
     if method == "bayes":
         left = s.n_initial - len(s.trials)
-        return (f"initial design: ✚ is the next quasi-random point ({left} more before the model picks); "
-                "the model is drawn to show what it knows so far")
+        return f"initial design: ✚ is quasi-random; the model picks after {left} more"
     left = s.opts["n_startup"] - s.n_told
-    return (f"start-up: ✚ is the next random point ({left} more before the densities pick); "
-            "the densities are drawn to show what they know so far")
+    return f"start-up: ✚ is random; the densities pick after {left} more"
 
 
 def _tried(sim: "Simulation", params: dict[str, Any]) -> bool:
@@ -105,24 +103,21 @@ def _tried(sim: "Simulation", params: dict[str, Any]) -> bool:
 
 
 def _why_not_peak(sim: "Simulation", nxt: "PeekView", peak_unit: np.ndarray, z_peak: float, z_next: float,
-                  cells: int, what: str) -> str:
-    """Why the proposal is not the brightest drawn point (or "" when it is)."""
+                  cells: int) -> str:
+    """Why the proposal is not the brightest drawn point, in a few words that
+    fit one line of the note ("" when it is that point)."""
     if np.max(np.abs(np.asarray(peak_unit) - nxt.unit)) <= 1.0 / max(cells - 1, 1) + 1e-12:
         return ""
-    d = len(sim.names)
     if sim.settings.method == "tpe":
         m = nxt.source.opts["n_candidates"]
-        return (f"TPE does not go to the peak of {what}: it draws {m} candidates from l(x) "
-                f"(all {d} parameters at once) and keeps the one with the highest l/g")
+        return f"TPE keeps the best l/g of {m} points drawn from l(x), not the peak"
     peak_params = sim.objective.space.from_unit(np.clip(peak_unit, 0.0, 1.0))
     tol = 1e-6 * max(abs(z_peak), abs(z_next), 1e-300)
     if z_next >= z_peak - tol:
-        return (f"the optimiser searches every value of all {d} parameters, not only the {cells} drawn "
-                f"per axis: the next point scores at least as high as the brightest drawn one")
+        return "✚ scores as high: the optimiser searches between the drawn cells"
     if said_no_repeat(nxt.reason) or _tried(sim, peak_params):
-        return "the brightest drawn point was already tried, and no point is tried twice: the next best is chosen"
-    return ("the optimiser (quasi-random candidates, then local refinement) settled on a lower peak "
-            "than the brightest drawn point")
+        return "the brightest spot was already tried, and no point is tried twice"
+    return "the optimiser settled on a lower peak than the brightest drawn spot"
 
 
 def inside_1d(sim: "Simulation", axis: str | None = None, size: int = 160) -> InsideView | None:
@@ -150,11 +145,11 @@ def inside_1d(sim: "Simulation", axis: str | None = None, size: int = 160) -> In
             z = source.acquisition(U)
             if sim.objective.direction == "maximize":
                 mu = -mu
-            label, what = _acq_label(source), "the acquisition"
+            label = _acq_label(source)
         else:
             good, bad = source.densities(U)
             z = good / np.maximum(bad, 1e-300)
-            label, what = "l/g", "l/g"
+            label = "l/g"
         if nxt is None:
             note, why = "the run is over: the model after the last trial", ""
         elif not nxt.from_model:
@@ -167,7 +162,7 @@ def inside_1d(sim: "Simulation", axis: str | None = None, size: int = 160) -> In
             else:
                 g, b = source.densities(at)
                 z_next = float(g[0] / max(float(b[0]), 1e-300))
-            note = _why_not_peak(sim, nxt, U[k], float(z[k]), z_next, size, what)
+            note = _why_not_peak(sim, nxt, U[k], float(z[k]), z_next, size)
             why = (f"where {label.split()[0]} is highest" if bayes else "highest l(x)/g(x) among the candidates") \
                 if not note else "the next trial (see the note)"
         if bayes:
@@ -195,12 +190,12 @@ def inside_2d(sim: "Simulation", x_name: str, y_name: str, size: int = 48) -> He
         at = base[None, :]
         if sim.settings.method == "bayes":
             z = source.acquisition(U)
-            label, what = _acq_label(source), "the acquisition"
+            label = _acq_label(source)
             z_next = float(source.acquisition(at)[0]) if nxt is not None else 0.0
         else:
             good, bad = source.densities(U)
             z = np.log(np.maximum(good, 1e-300)) - np.log(np.maximum(bad, 1e-300))
-            label, what = "log l/g", "l/g"
+            label = "log l/g"
             if nxt is not None:
                 g, b = source.densities(at)
                 z_next = float(np.log(max(float(g[0]), 1e-300)) - np.log(max(float(b[0]), 1e-300)))
@@ -218,11 +213,11 @@ def inside_2d(sim: "Simulation", x_name: str, y_name: str, size: int = 48) -> He
                 note = _before_model_note(sim)
             else:
                 k = int(np.argmax(z))
-                note = _why_not_peak(sim, nxt, U[k], float(z[k]), z_next, size, what)
+                note = _why_not_peak(sim, nxt, U[k], float(z[k]), z_next, size)
         if fixed:
             where = ", ".join(f"{n}={fmt(v)}" for n, v in fixed.items())
-            through = "the next point" if nxt is not None else "the best trial"
-            note = f"a slice through {through} ({where})" + (f"; {note}" if note else "")
+            through = "✚" if nxt is not None else "the best trial"
+            note = (f"{note} · " if note else "") + f"slice through {through}: {where}"
         return HeatView(xs, ys, z.reshape(size, size), label, next_point, note, fixed,
                         dict(nxt.params) if nxt is not None else None)
 

@@ -552,13 +552,14 @@ async def test_e_while_playing_runs_to_the_end_and_n_does_not_cut_it_short(conte
     app = _app(content)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await _open(app, pilot, SimSettings("branin", "random", 40, 0))
-        _slow_steps(screen, 0.04)
+        _slow_steps(screen, 0.15)  # the run to the end takes about 6 s
         screen.speed = len(SPEEDS) - 2  # 25 trials/s
         await pilot.press("p")
         await _until(pilot, lambda: screen.sim.n_done >= 2)
         await pilot.press("e")
-        await _until(pilot, lambda: 5 <= screen.sim.n_done)
-        await pilot.pause(0.2)  # the play's own Stopped has arrived by now
+        await _until(pilot, lambda: not any(w.is_running for w in screen.workers if w.group == "sim"
+                                            and w.is_cancelled))  # the play's worker has stopped and posted
+        await pilot.pause(0.2)
         assert screen.running and screen.sim.n_done < 40
         assert "running" in _title(screen) and "paused" not in _title(screen)
         await pilot.press("n")  # does not cancel the run to the end

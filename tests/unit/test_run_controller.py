@@ -75,6 +75,16 @@ def test_p_plays_and_p_again_pauses(rig: Rig) -> None:
     assert rig.ctl.state is RunState.IDLE
 
 
+def test_p_during_a_step_plays_on(rig: Rig) -> None:
+    rig.ctl.step()
+    rig.ctl.step()
+    stepping = rig.job.generation
+    assert rig.ctl.play() is None
+    assert rig.ctl.state is RunState.PLAYING and rig.job.pace and rig.job.count is None
+    assert rig.cancels == 1 and rig.ctl.queued_steps == 0
+    assert not rig.ctl.stopped(stepping, finished=False) and rig.ctl.state is RunState.PLAYING
+
+
 def test_n_while_playing_pauses(rig: Rig) -> None:
     rig.ctl.play()
     rig.ctl.step()
@@ -166,12 +176,13 @@ def test_reset_after_the_end_starts_over(rig: Rig) -> None:
 
 def test_every_start_has_a_new_generation_and_only_the_newest_counts(rig: Rig) -> None:
     rig.ctl.step()
-    rig.ctl.play()  # pauses the step
+    rig.ctl.play()  # plays on from the step
+    rig.ctl.play()  # pauses
     rig.ctl.play()
     rig.ctl.run_to_end()
     gens = [j.generation for j in rig.started]
-    assert len(set(gens)) == len(gens) == 3 and gens == sorted(gens)
-    assert [rig.ctl.current(g) for g in gens] == [False, False, True]
+    assert len(set(gens)) == len(gens) == 4 and gens == sorted(gens)
+    assert [rig.ctl.current(g) for g in gens] == [False, False, False, True]
 
 
 def test_run_over_seen_by_the_screen_finishes_an_idle_run_only(rig: Rig) -> None:

@@ -527,7 +527,7 @@ class SimulatorScreen(PanelViews, Screen):
         if self.controller.state is RunState.FINISHED:
             best = event.sim.trace.best
             if best is not None:
-                last = self._trials and event.sim.records[-1].narration + "\n" or ""
+                last = event.sim.records[-1].narration + "\n" if event.sim.records else ""
                 self._narrate(last + f"Done: {len(self._trials)} trials; best {fmt(best.value)} at trial {best.index + 1} "
                               f"({', '.join(f'{k}={fmt(v)}' for k, v in best.params.items())}). r runs again, c shows the code.")
 
