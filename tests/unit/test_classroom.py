@@ -95,3 +95,27 @@ def test_same_code_same_comparison() -> None:
 
     assert medians("x1") == medians("X1")
     assert medians("x1")["random"] != medians("x2")["random"]
+
+
+# ----- run_seeds: the one seed function ------------------------------------------------
+def test_run_seeds_counts_up_from_the_seed_without_a_code() -> None:
+    assert classroom.run_seeds(3, 4, None) == [3, 4, 5, 6]
+    assert classroom.run_seeds(0, 1, "") == [0]
+
+
+def test_run_seeds_with_a_code_derives_each_seed_of_the_range() -> None:
+    # the keys are the seeds seed..seed+count-1, so a comparison starting at 3 is not one starting at 0
+    assert classroom.run_seeds(3, 2, "week3-lab") == [derive_seed("week3-lab", "seed:3"), derive_seed("week3-lab", "seed:4")]
+    assert classroom.run_seeds(3, 2, "week3-lab") != classroom.run_seeds(0, 2, "week3-lab")
+
+
+def test_class_seed_and_preset_seeds_agree_with_run_seeds() -> None:
+    assert class_seed("c1", 11) == classroom.run_seeds(11, 1, "c1")[0]
+    p = preset(seed=3, methods=("grid", "random"), seeds=10)
+    assert preset_seeds(p, "week3-lab") == classroom.run_seeds(3, 10, "week3-lab")
+
+
+@pytest.mark.parametrize("seed, count, needle", [(-1, 2, "seed"), (2**31, 1, "seed"), (0, 0, "count"), (True, 1, "seed")])
+def test_run_seeds_refuses_bad_arguments(seed, count, needle) -> None:
+    with pytest.raises(ValueError, match=needle):
+        classroom.run_seeds(seed, count, None)

@@ -176,3 +176,91 @@ def test_compare_table_and_json(capsys) -> None:
         assert data["methods"][name]["median"] == r.median.tolist()
         assert data["methods"][name]["wins"] == r.wins
         assert len(data["methods"][name]["traces"]) == 3
+
+
+# ----- class codes on simulate and compare ------------------------------------------------
+SIM = ["simulate", "--objective", "branin", "--method", "random", "--budget", "4", "--json"]
+CMP = ["compare", "--objective", "branin", "--methods", "random,grid", "--budget", "4", "--seeds", "3", "--json"]
+
+
+def test_class_code_before_or_after_the_command_or_from_the_environment(capsys, monkeypatch) -> None:
+    from hpedu.classroom import derive_seed
+
+    monkeypatch.delenv("HPEDU_CLASS_CODE", raising=False)
+    plain = json.loads(run(capsys, *SIM)[1])
+    before = json.loads(run(capsys, "--class-code", "week3-lab", *SIM)[1])
+    after = json.loads(run(capsys, *SIM, "--class-code", "week3-lab")[1])
+    monkeypatch.setenv("HPEDU_CLASS_CODE", "week3-lab")
+    env = json.loads(run(capsys, *SIM)[1])
+    runs = [before, after, env]
+    for data in runs:
+        data.pop("hpedu_version")
+        for t in data["trials"]:
+            t.pop("seconds")
+    assert before == after == env
+    assert before["seed"] == derive_seed("week3-lab", "seed:0") and before["class_code"] == "week3-lab"
+    assert before["given_seed"] == 0
+    assert plain["seed"] == 0 and plain["class_code"] is None
+    assert [t["params"] for t in before["trials"]] != [t["params"] for t in plain["trials"]]
+    expected = minimize("branin", method="random", budget=4, seed=derive_seed("week3-lab", "seed:0"))
+    assert [t["value"] for t in before["trials"]] == [t.value for t in expected.trials]
+
+
+def test_compare_seeds_come_from_the_class_code_and_the_start_seed(capsys, monkeypatch) -> None:
+    from hpedu.classroom import derive_seed
+
+    monkeypatch.delenv("HPEDU_CLASS_CODE", raising=False)
+    plain = json.loads(run(capsys, *CMP, "--seed", "3")[1])
+    assert plain["seeds"] == [3, 4, 5] and plain["class_code"] is None and plain["given_seed"] == 3
+    assert [t["seed"] for t in plain["methods"]["random"]["traces"]] == [3, 4, 5]
+    before = json.loads(run(capsys, "--class-code", "Week3-Lab", *CMP, "--seed", "3")[1])
+    after = json.loads(run(capsys, *CMP, "--seed", "3", "--class-code", "week3-lab")[1])
+    derived = [derive_seed("week3-lab", f"seed:{s}") for s in (3, 4, 5)]
+    assert before["seeds"] == after["seeds"] == derived
+    assert before["methods"]["random"]["final"] == after["methods"]["random"]["final"]
+    assert after["class_code"] == "week3-lab"
+    expected = compare("branin", ["random", "grid"], 4, derived)
+    assert after["methods"]["random"]["final"] == expected.methods["random"].final.tolist()
+    code, out, _ = run(capsys, *CMP[:-1], "--class-code", "week3-lab")
+    assert code == 0 and "from class code week3-lab" in out.splitlines()[0]
+
+
+def test_an_invalid_class_code_after_the_command_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([*SIM, "--class-code", "has space"])
+    assert info.value.code == 2
+    assert "1 to 32 letters" in capsys.readouterr().err
+
+
+# ----- limits on counts -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "argv, needles",
+    [
+        (["simulate", "--objective", "branin", "--budget", "501"], ["--budget", "from 1 to 500", "501"]),
+        (["simulate", "--objective", "branin", "--budget", "1000000000"], ["--budget", "from 1 to 500"]),
+        (["simulate", "--objective", "branin", "--seed", str(2**31)], ["--seed", "from 0 to 2147483647"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--budget", "501"], ["--budget", "500"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--seeds", "101"], ["--seeds", "from 1 to 100"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--seeds", "1000000000"], ["--seeds", "100"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--jobs", "100000"], ["--jobs", "cores"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--jobs", "-5"], ["--jobs", "-1", "-5"]),
+        (["compare", "--objective", "branin", "--methods", "random", "--seed", "-1"], ["--seed"]),
+    ],
+)
+def test_counts_above_their_maximum_exit_2_before_running(capsys, argv, needles) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith(f"hpedu {argv[0]}: error: ")
+    for needle in needles:
+        assert needle in err
+
+
+def test_jobs_may_be_every_core_and_no_more(capsys) -> None:
+    import os
+
+    cores = os.cpu_count() or 1
+    base = ["compare", "--objective", "branin", "--methods", "random", "--budget", "2", "--seeds", "1"]
+    assert run(capsys, *base, "--jobs", str(cores))[0] == 0
+    assert run(capsys, *base, "--jobs", "-1")[0] == 0
+    code, _, err = run(capsys, *base, "--jobs", str(cores + 1))
+    assert code == 2 and f"from 1 to {cores}" in err
