@@ -312,7 +312,7 @@ def _count_trials(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") ->
     if "param" in a:
         _param(trace, a["param"], claim)
     count = 0
-    for t in trace.trials[a.get("from", 0):]:
+    for t in trace.trials[a.get("from", 0):a.get("to", len(trace.trials))]:
         if not a.get("value_low", -math.inf) <= t.value <= a.get("value_high", math.inf):
             continue
         if "resource" in a and not math.isclose(t.resource, a["resource"], rel_tol=1e-6):
@@ -331,6 +331,8 @@ def _count_trials(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") ->
         what += f" at resource {a['resource']:g}"
     if a.get("from"):
         what += f" from trial #{a['from']} on"
+    if "to" in a:
+        what += f" before trial #{a['to']}"
     want = " to ".join(str(a[k]) for k in ("at_least", "at_most") if k in a)
     if "at_most" not in a:
         want = f"at least {a['at_least']}"

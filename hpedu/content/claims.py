@@ -58,6 +58,7 @@ ARGS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "trial": (_whole, "a trial number (the # column, from 0)"),
     "count": (lambda v: _whole(v) and v >= 1, "a whole number >= 1"),
     "from": (_whole, "a trial number (the # column, from 0)"),
+    "to": (_whole, "a trial number (the # column, from 0); the count stops before it"),
     "value_low": (_number, "a number"),
     "value_high": (_number, "a number"),
     "within": (lambda v: _number(v) and v >= 0, "a distance >= 0"),
@@ -91,8 +92,8 @@ CLAIM_KINDS: dict[str, ClaimKind] = {
                                     "the best trial's param sits on the low or high end of its range"),
     "best-param-inside": ClaimKind(("param",), (), False, "the best trial's param is not on either end of its range"),
     "count-trials": ClaimKind((), ("param", "low", "high", "values", "value_low", "value_high", "resource", "from",
-                                   "at_least", "at_most"), False,
-                              "the number of trials (from trial `from` on, with param in [low, high] or one of "
+                                   "to", "at_least", "at_most"), False,
+                              "the number of trials (from trial `from` up to before `to`, with param in [low, high] or one of "
                               "values, value in [value_low, value_high], at this resource) is within "
                               "at_least..at_most", ("at_least", "at_most")),
     "trial-value-in": ClaimKind(("trial", "low", "high"), (), False, "trial number `trial` scores in [low, high]"),
