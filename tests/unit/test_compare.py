@@ -149,3 +149,71 @@ def test_parallel_runs_give_identical_results(comparison) -> None:
         np.testing.assert_array_equal(a.q75, b.q75)
         assert a.wins == b.wins
     assert comparison.to_json(traces=False) == parallel.to_json(traces=False)
+
+
+# ----- stopping, limits, the median seed ---------------------------------------------------
+def _counting_objective() -> tuple[Objective, list[int]]:
+    calls: list[int] = []
+
+    def f(p):
+        calls.append(1)
+        return (p["x"] - 0.3) ** 2
+
+    return Objective("f", "F", "", Space({"x": Real(0.0, 1.0)}), f), calls
+
+
+def test_stop_is_asked_between_trials_and_ends_the_iteration() -> None:
+    obj, calls = _counting_objective()
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(len(calls))
+        return len(calls) >= 5
+
+    steps = list(iter_compare(obj, ["random"], 400, 3, stop=stop))
+    assert steps == []  # the first run (400 trials) never finished
+    assert len(calls) == 5  # stopped right after the fifth trial, not after the run
+    assert asked[:5] == [1, 2, 3, 4, 5]
+
+
+def test_stop_after_some_runs_gives_no_comparison() -> None:
+    obj, calls = _counting_objective()
+    steps = list(iter_compare(obj, ["random", "grid"], 4, 3, stop=lambda: len(calls) >= 10))
+    assert [s.done for s in steps] == [1, 2] and all(s.comparison is None for s in steps)
+    assert len(calls) == 10
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"budget": 501}, "from 1 to 500"),
+        ({"seeds": 101}, "from 1 to 100"),
+        ({"seeds": list(range(101))}, "1 to 100"),
+        ({"n_jobs": -5}, "n_jobs"),
+        ({"n_jobs": 10_000}, "cores"),
+    ],
+)
+def test_counts_have_a_maximum(kwargs: dict, needle: str) -> None:
+    args = {"objective": "branin", "methods": METHODS, "budget": 3, "seeds": 2, **kwargs}
+    with pytest.raises(ValueError, match=needle):
+        iter_compare(**args)
+
+
+def test_median_position_is_the_run_with_the_median_final_value() -> None:
+    obj = Objective("f", "F", "", Space({"x": Real(0.0, 1.0)}), lambda p: p["x"])
+    finals = {0: 0.5, 1: 0.1, 2: 0.9, 3: 0.3, 4: 0.7}  # seed -> final best (minimize)
+    traces = {"a": [Trace(None, "a", 1, s, trials=[Trial(0, {"x": v}, v)]) for s, v in finals.items()]}
+    r = summarize(traces, 1, list(finals), obj, "f").methods["a"]
+    assert r.median_position("minimize") == 0  # 0.5 is the median of the five
+    assert r.median_final == 0.5
+    even = {"a": traces["a"][1:]}  # 0.1, 0.9, 0.3, 0.7: the middle two are 0.3 and 0.7
+    r = summarize(even, 1, [1, 2, 3, 4], obj, "f").methods["a"]
+    assert r.median_position("minimize") == 2  # seed 3 (0.3), the better of the two
+    assert r.median_position("maximize") == 3  # seed 4 (0.7) is the better one when higher wins
+
+
+def test_the_json_records_the_class_code() -> None:
+    comp = compare("branin", ["random"], 2, [7, 9], class_code="week3-lab")
+    data = json.loads(comp.to_json(traces=False))
+    assert data["class_code"] == "week3-lab" and data["seeds"] == [7, 9]
+    assert json.loads(compare("branin", ["random"], 2, 1).to_json(traces=False))["class_code"] is None
