@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..content import Content, load_content
+from . import _textual_fixes
 from .screens.home import HomeScreen
 from .widgets.status import StatusBar
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from ..progress import ProgressStore
     from .screens.glossary import GlossaryScreen
     from ..simulation import SimSettings
+
+_textual_fixes.apply()
 
 # Screens other than the home screen are imported when first opened, so the
 # first screen appears as fast as a bare Textual app's.

@@ -71,11 +71,15 @@ class GlossaryScreen(Screen):
         if entry is None:
             self.notify(f"No entry with id {entry_id!r}.", severity="warning")
             return
+        views = self.query(EntryView)
+        if not views:  # pushed a moment ago and not composed yet: on_mount opens it
+            self._initial = entry_id
+            return
         if record and entry_id != self.current_id:
             del self.history[self.position + 1 :]
             self.history.append(entry_id)
             self.position = len(self.history) - 1
-        self.query_one(EntryView).show(entry)
+        views.first().show(entry)
         self.query_one(EntryList).highlight_entry(entry_id, quiet=True)
         self.sub_title = entry.term
 
@@ -97,6 +101,11 @@ class GlossaryScreen(Screen):
     def action_focus_search(self) -> None:
         self.query_one("#glossary-search", Input).focus()
 
+    def focus_search_if_active(self) -> None:
+        """Focus the search box, unless another screen came on top in the meantime."""
+        if self.is_current:
+            self.action_focus_search()
+
     def action_escape(self) -> None:
         search = self.query_one("#glossary-search", Input)
         if search.value:
@@ -105,7 +114,8 @@ class GlossaryScreen(Screen):
         elif self.focused is search:
             self.query_one(EntryList).focus()
         else:
-            self.app.pop_screen() if len(self.app.screen_stack) > 1 else None
+            if self.is_current and len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
 
     @on(Input.Changed, "#glossary-search")
     def _search_changed(self, event: Input.Changed) -> None:

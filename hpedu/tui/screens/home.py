@@ -73,4 +73,6 @@ class HomeScreen(Screen):
 
     def action_search(self) -> None:
         self.app.action_open_glossary()
-        self.app.call_after_refresh(lambda: self.app.screen.action_focus_search())
+        glossary = self.app._glossary_screen()
+        if glossary is not None:  # focus its search once it is shown (a key may change screens before that)
+            self.app.call_after_refresh(glossary.focus_search_if_active)

@@ -193,6 +193,15 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
     def plot_canvas(self) -> Canvas:
         return self.query_one("#plot", Canvas)
 
+    def get_coordinate_from_pixel(self, x: int, y: int) -> tuple[float, float]:
+        # textual-plot 0.10.1 divides by the plot area's width and height: a
+        # plot squeezed to nothing (a tiny terminal) crashed on an arrow key
+        # or a mouse wheel. With no area there is nothing to pan or zoom.
+        r = self._scale_rectangle
+        if r.width <= 0 or r.height <= 0:
+            return self._x_min, self._y_min
+        return super().get_coordinate_from_pixel(x, y)
+
     def cell_of(self, x: float, y: float, *, clamp: bool = True) -> tuple[int, int] | None:
         """The plot-canvas cell showing the point (x, y) given in value units,
         or None when it is outside the view (or not finite)."""

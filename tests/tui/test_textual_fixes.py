@@ -1,0 +1,137 @@
+"""Each work-around in hpedu/tui/_textual_fixes.py, on the race it guards against.
+
+Every test here fails when `apply()` installs nothing (the fixes are
+installed by importing hpedu.tui.app); the first one fails when a Textual
+upgrade renames a wrapped method.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.segment import Segment
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.command import CommandPalette
+from textual.filter import Monochrome
+from textual.widgets import OptionList, Select
+
+from hpedu.content import load_content
+from hpedu.tui import _textual_fixes
+from hpedu.tui.app import make_app
+
+CONTENT = Path(__file__).parents[2] / "content"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+
+
+def test_every_wrapped_textual_method_still_exists_and_is_wrapped() -> None:
+    import hpedu.tui.app  # noqa: F401  (installs the fixes)
+
+    for owner, name in _textual_fixes.WRAPPED:
+        method = getattr(owner, name, None)
+        assert method is not None, f"Textual no longer has {owner.__name__}.{name}: recheck the fix"
+        assert getattr(method, "__hpedu_fix__", False), f"{owner.__name__}.{name} is not wrapped"
+        assert callable(getattr(method, "__wrapped__", None))
+
+
+class _ListApp(App):
+    def compose(self) -> ComposeResult:
+        yield OptionList("a", "b", "c", id="list")
+
+
+async def test_page_down_before_the_list_is_laid_out() -> None:
+    app = _ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        fresh = OptionList("x", "y", "z")  # not laid out: no lines yet
+        fresh.highlighted = 0
+        fresh.action_page_down()  # KeyError: 0 without the fix
+        fresh.action_page_up()
+        assert fresh.highlighted == 0
+        laid_out = app.query_one("#list", OptionList)  # a laid-out list still pages
+        laid_out.highlighted = 0
+        laid_out.action_page_down()
+        assert laid_out.highlighted == 2
+
+
+async def test_command_palette_results_after_it_closed_are_dropped() -> None:
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+        # a search that was still running delivers its results now
+        palette._list_visible = not palette._list_visible  # NoMatches 'CommandList' without the fix
+        await pilot.pause()
+        assert app._exception is None
+
+
+async def test_command_palette_dismissed_after_it_was_removed_pops_nothing_else() -> None:
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        glossary = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        app.pop_screen()  # something else closed it first
+        await pilot.pause()
+        palette.dismiss()  # without the fix this pops the glossary too
+        await pilot.pause()
+        assert app.screen is glossary
+        assert app._exception is None
+
+
+def test_monochrome_filter_accepts_segments_without_style() -> None:
+    import hpedu.tui.app  # noqa: F401
+
+    out = Monochrome().apply([Segment("a", None), Segment("b")], Color(0, 0, 0))
+    assert [seg.text for seg in out] == ["a", "b"]
+
+
+async def test_no_color_simulator_draws_plots(monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.no_color
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.press("n", "n", "n")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await pilot.press("m")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert app._exception is None
+        assert app.is_running
+
+
+class _SelectApp(App):
+    def compose(self) -> ComposeResult:
+        yield Select([("one", 1), ("two", 2)], value=1, id="sel")
+
+
+async def test_select_without_its_overlay_ignores_keys_and_values() -> None:
+    app = _SelectApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        loose = Select([("one", 1), ("two", 2)])  # never composed: no overlay
+        loose.action_show_overlay()  # NoMatches 'SelectOverlay' without the fix
+        sel = app.query_one("#sel", Select)
+        sel.action_show_overlay()  # a composed Select still opens
+        await pilot.pause()
+        assert sel.expanded
