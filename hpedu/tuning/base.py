@@ -268,7 +268,15 @@ class Strategy:
         state); the next `ask()` adopts the copy's state instead of proposing
         again, so a peek costs two copies and no second proposal. `tell` and
         `set_options` drop the peeked proposal (the next peek or ask makes a
-        new one). Raises `BudgetExhausted` once the budget is used, like `ask`.
+        new one), and so does a model fitted on the strategy in between when
+        the copy did not fit the same one (`_model_token`). Raises
+        `BudgetExhausted` once the budget is used, like `ask`, and whatever
+        else the next `ask` would raise (halving waiting for results).
+
+        The adopting `ask` replaces the strategy's attributes with the copy's:
+        keep the strategy, not references to its lists or models. Peek and
+        ask must not run at the same time; the returned `source` is private
+        and may be read from another thread while the run goes on.
         """
         if self.finished:
             raise BudgetExhausted(f"the budget of {self.budget} trials is used up")

@@ -399,12 +399,15 @@ class BayesianSearch(Strategy):
         scores, _ = acq_score(mu, sigma, post.best, kind, xi, kappa)
         order = np.argsort(-scores, kind="stable")
 
+        rounded: set[tuple] = set()  # points an integer rounding moved
+
         def refine(starts: np.ndarray) -> tuple[list[dict[str, Any]], np.ndarray]:
             # L-BFGS-B, then snap to valid values (integers, one-hot) and rescore
-            refined = maximize(fun, starts, self._free)
-            snapped = [self.space.from_unit(u) for u in self.decode(refined)]
-            Fs = self.encode(np.array([self.space.to_unit(p) for p in snapped]))
-            return snapped, acq_score(*post.predict(Fs), post.best, kind, xi, kappa)[0]
+            Ur = self.decode(maximize(fun, starts, self._free))
+            snapped = [self.space.from_unit(u) for u in Ur]
+            Us = np.array([self.space.to_unit(p) for p in snapped])
+            rounded.update(self._key(p) for p, moved in zip(snapped, np.abs(Us - Ur).max(axis=1) > 1e-9) if moved)
+            return snapped, acq_score(*post.predict(self.encode(Us)), post.best, kind, xi, kappa)[0]
 
         snapped, s_ref = refine(F[order[:_N_STARTS]])
         ranked = [snapped[r] for r in np.argsort(-s_ref, kind="stable")]
@@ -423,11 +426,13 @@ class BayesianSearch(Strategy):
         for n, params in enumerate(ranked):
             if self._key(params) not in seen:
                 if n:
-                    self._explain(True, f"no-repeat rule: the best point was already tried; the next best of "
-                                        f"{len(ranked)} refined points by {self.acquisition_label()}")
+                    why = (f"no-repeat rule: the best point was already tried; the next best of "
+                           f"{len(ranked)} refined points by {self.acquisition_label()}")
                 else:
-                    self._explain(True, f"highest {self.acquisition_label()} among {n_cand} candidates "
-                                        "after local refinement")
+                    why = f"highest {self.acquisition_label()} among {n_cand} candidates after local refinement"
+                if self._key(params) in rounded:
+                    why += ", rounded to whole numbers"
+                self._explain(True, why)
                 return params
         for r in order[_N_STARTS:]:
             params = self.space.from_unit(self.decode(F[r : r + 1])[0])

@@ -308,7 +308,7 @@ def test_peek_is_the_acquisition_maximum_unless_a_rule_chose_it(space, fn, acq: 
                 X, _ = src.observed_unit()
                 assert src.acquisition(X).max() >= here, (seed, n, p.reason)
                 continue
-            assert p.reason.startswith("highest "), p.reason
+            assert p.reason.startswith("highest ") and "rounded" not in p.reason, p.reason
             assert here >= a.max() - 1e-3 * (a.max() - a.min()), (seed, n, here, a.max(), p.reason)
     if fn is wave:
         assert rules > 0  # on wave-1d the best point sits on the edge x = 0 and is tried early
@@ -327,3 +327,17 @@ def test_peek_reasons_name_the_acquisition() -> None:
     assert reasons[:3] == [f"initial design: quasi-random (Sobol) point {i} of 3" for i in (1, 2, 3)]
     assert reasons[3].startswith("highest expected improvement among ")
     assert reasons[4].startswith("highest lower confidence bound (kappa=3) among ")
+
+
+def test_peek_reason_says_when_an_integer_was_rounded() -> None:
+    space = {"n": Integer(1, 1000), "x": Real(0.0, 1.0)}
+    s = BayesianSearch(space, budget=12, seed=1, n_initial=4)
+    model_reasons = []
+    while not s.finished:
+        p = s.peek()
+        if p.from_model:
+            model_reasons.append(p.reason)
+        params = s.ask()
+        s.tell(params, (params["n"] - 333.3) ** 2 / 1e4 + (params["x"] - 0.4) ** 2)
+    assert len(model_reasons) == 8
+    assert any(r.endswith(", rounded to whole numbers") for r in model_reasons), model_reasons
