@@ -561,7 +561,8 @@ async def test_e_while_playing_runs_to_the_end_and_n_does_not_cut_it_short(conte
                                             and w.is_cancelled))  # the play's worker has stopped and posted
         await pilot.pause(0.2)
         assert screen.running and screen.sim.n_done < 40
-        assert "running" in _title(screen) and "paused" not in _title(screen)
+        assert "· running to the end" in _title(screen) and "paused" not in _title(screen)
+        assert "trials/s" not in _title(screen)  # the playing pace does not apply to a run to the end
         await pilot.press("n")  # does not cancel the run to the end
         await _until(pilot, lambda: not screen.running)
         await _settle(app, pilot)

@@ -710,7 +710,8 @@ class SimulatorScreen(PanelViews, Screen):
             status += f" · best {fmt(self._trials[b].value)}"
             if sim.objective.optimum is not None:
                 status += f" (regret {fmt(sim.objective.regret(self._trials[b].value), 3)})"
-        status += f" · {state} ({pace})"
+        # running to the end goes as fast as it can: the playing pace does not apply
+        status += f" · {state}" if self.controller.state is RunState.RUNNING_TO_END else f" · {state} ({pace})"
         if self.has_class("-narrow"):  # what changes first, so it is never cut off
             text = f"{status} — [b]{head}[/b]"
         else:
