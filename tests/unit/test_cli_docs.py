@@ -76,3 +76,34 @@ def test_the_wheel_packs_docs_and_examples_where_the_lookup_looks() -> None:
     included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert included["docs"] == "hpedu/_docs"
     assert included["examples"] == "hpedu/_examples"
+
+
+@pytest.mark.slow
+def test_a_built_wheel_carries_docs_examples_and_landscapes_and_finds_them(tmp_path: Path) -> None:
+    """Build the wheel as a user's pip would (`pip wheel . --no-deps`), unpack
+    it, and run `hpedu docs` from the unpacked copy (no checkout next to it)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    import sklearn
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
+                   check=True, capture_output=True, timeout=600)
+    (wheel,) = (tmp_path / "dist").glob("hpedu-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        zf.extractall(tmp_path / "site")
+    assert {f"hpedu/_docs/{t}.md" for t in TOPICS} <= names
+    assert "hpedu/_examples/teacher-pack/pack.yaml" in names
+    shipped = [n for n in names if n.startswith("hpedu/tuning/_landscapes/") and f"sklearn{sklearn.__version__}-" in n]
+    assert len(shipped) == 5
+    code = "import sys, hpedu; from hpedu.cli import main; print(hpedu.__file__); sys.exit(main(sys.argv[1:]))"
+    env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code, "docs", "teaching", "--path"], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    site = tmp_path / "site" / "hpedu"
+    assert out == [str(site / "__init__.py"), str(site / "_docs" / "teaching.md")]
+    listing = subprocess.run([sys.executable, "-c", code, "docs"], env=env, cwd=tmp_path, capture_output=True,
+                             text=True, check=True).stdout
+    assert f"Worked examples (a teacher pack to copy): {site / '_examples'}" in listing
