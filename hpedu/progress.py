@@ -1,5 +1,9 @@
 """A learner's progress through the exercises, kept in one JSON file per profile.
 
+Besides the exercises the file keeps two sets of marks for the learning path:
+the glossary entries the learner opened (`mark_read`) and the "Try it"
+simulations run to their end (`mark_tried`); see `hpedu/progress_records.py`.
+
 Where: `<data dir>/profiles/<profile>.json`, the data dir being
 `HPEDU_DATA_DIR` when set, else platformdirs' user data dir for "hpedu"
 (`~/.local/share/hpedu` on Linux). `check_data_dir` says clearly when that
@@ -13,7 +17,8 @@ one profile at once:
   then the save fails with a message), re-reads the file, merges this
   process's changes into what it finds (rule: `hpedu/progress_records.py`;
   in short, per exercise and step the union, a finished exercise stays
-  finished, the best score never drops) and replaces the file atomically;
+  finished, the best score never drops, a mark is never taken back) and
+  replaces the file atomically;
 - only the exercises this process changed are merged in, so what others
   wrote (including a reset) is kept; `refresh()` re-reads a file another
   process changed (cheap: a `stat` when nothing changed);
@@ -49,7 +54,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ._safe_files import LockTimeout, atomic_write, clean_stale_temps, exclusive_lock
-from .progress_records import DONE, IN_PROGRESS, Damaged, all_answered, check_data, merge_records, score_of
+from .progress_records import (
+    DONE, IN_PROGRESS, MARK_KINDS, Damaged, all_answered, check_data, merge_marks, merge_records, score_of,
+)
 
 __all__ = [
     "DATA_DIR_ENV",
@@ -199,6 +206,7 @@ class ProgressStore:
         self.data = self._fresh()
         self._dirty: set[str] = set()  # exercises changed here and not saved yet
         self._class_dirty = False
+        self._marks_dirty: dict[str, set[str]] = {kind: set() for kind in MARK_KINDS}  # marks not saved yet
         self._seen: tuple[int, int, int] | None = None  # the file as last read or written (mtime, size, inode)
         self._load()
 
@@ -211,7 +219,8 @@ class ProgressStore:
 
     # ----- reading -------------------------------------------------------
     def _fresh(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION, "profile": self.profile, "class_code": "", "exercises": {}}
+        return {"format": FORMAT, "version": VERSION, "profile": self.profile, "class_code": "", "exercises": {},
+                **{kind: {} for kind in MARK_KINDS}}
 
     def _signature(self) -> tuple[int, int, int] | None:
         try:
@@ -306,6 +315,9 @@ class ProgressStore:
                 out["exercises"][ex_id] = merged
         if self._class_dirty and self.data.get("class_code"):
             out["class_code"] = self.data["class_code"]
+        for kind, ids in self._marks_dirty.items():
+            if ids:
+                out[kind] = merge_marks(out.get(kind, {}), self.data.get(kind, {}), ids)
         return out
 
     def exercise(self, exercise_id: str) -> ExerciseProgress | None:
@@ -326,7 +338,15 @@ class ProgressStore:
     @property
     def unsaved(self) -> bool:
         """True while changes made here have not reached the file (a save failed)."""
-        return bool(self._dirty or self._class_dirty)
+        return bool(self._dirty or self._class_dirty or any(self._marks_dirty.values()))
+
+    def read_entries(self) -> set[str]:
+        """The glossary entries the learner has opened."""
+        return set(self.data.get("read", {}))
+
+    def tried_presets(self) -> set[str]:
+        """The "Try it" simulations the learner has run to their end."""
+        return set(self.data.get("tried", {}))
 
     # ----- changing ------------------------------------------------------
     def start(self, exercise_id: str, steps_total: int, class_code: str | None = None, restart: bool = False) -> int:
@@ -362,6 +382,26 @@ class ProgressStore:
         self.save()
         current = _view(exercise_id, rec).current
         return steps_total if current is None else current.next_step
+
+    def mark_read(self, entry_id: str) -> bool:
+        """Record that a glossary entry was opened; True if it is new. Saved at
+        once (ProgressError if that fails; the mark is kept and saved with the next change)."""
+        return self._mark("read", entry_id)
+
+    def mark_tried(self, preset_id: str) -> bool:
+        """Record that a "Try it" simulation was run to its end; True if it is new (saved like `mark_read`)."""
+        return self._mark("tried", preset_id)
+
+    def _mark(self, kind: str, key: str) -> bool:
+        if not isinstance(key, str) or not key.strip() or len(key) > 200:
+            raise ValueError(f"invalid id {key!r} to mark as {kind}: 1 to 200 characters, not only spaces")
+        marks = self.data.setdefault(kind, {})
+        if key in marks:
+            return False
+        marks[key] = self._now()
+        self._marks_dirty[kind].add(key)
+        self.save()
+        return True
 
     def _new_record(self, steps_total: int, attempts: int, best: int) -> dict[str, Any]:
         now = self._now()
@@ -433,6 +473,8 @@ class ProgressStore:
         self.data, self._seen = self._fresh(), None
         self._dirty.clear()
         self._class_dirty = False
+        for ids in self._marks_dirty.values():
+            ids.clear()
         return deleted
 
     def save(self) -> None:
@@ -461,6 +503,8 @@ class ProgressStore:
         self.data = merged
         self._dirty.clear()
         self._class_dirty = False
+        for ids in self._marks_dirty.values():
+            ids.clear()
 
     # ----- export (hpedu/progress_export.py) ---------------------------------
     def export_dict(self, titles: Mapping[str, str] | None = None, class_code: str | None = None) -> dict[str, Any]:

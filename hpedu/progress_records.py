@@ -27,6 +27,15 @@ progress. The best score is the largest of both copies and of every finished
 attempt; `attempts` is the larger count. If the two copies disagree on the
 number of steps (the exercise itself changed), the copy updated last wins.
 
+Marks (`MARK_KINDS`), kept beside the exercises at the top of the file and
+absent from files of older hpedu (read as empty):
+
+    read     {"<glossary entry id>": "<when first opened>", ...}   entries the learner opened
+    tried    {"<preset id>": "<when first run to its end>", ...}   "Try it" simulations run to the end
+
+A mark is never taken back by a merge (only `reset` forgets it): two copies
+merge to the union of their ids, each with the earlier of its two times.
+
 Pure: standard library only.
 """
 
@@ -38,6 +47,7 @@ import re
 from typing import Any, Iterator
 
 IN_PROGRESS, DONE = "in progress", "done"
+MARK_KINDS = ("read", "tried")
 MAX_STEPS = 10_000
 _STEP_KEY = re.compile(r"^(0|[1-9][0-9]{0,4})$")  # plain ASCII digits: "²" and "٣" are not step numbers
 
@@ -137,7 +147,31 @@ def check_data(data: Any, fmt: str, version: int) -> dict[str, Any]:
             raise Damaged(f"exercise id {_short(ex_id)} is empty or longer than 200 characters")
     return {"format": fmt, "version": version, "profile": data.get("profile", ""),
             "class_code": data.get("class_code", ""),
-            "exercises": {k: check_record(k, v) for k, v in exercises.items()}}
+            "exercises": {k: check_record(k, v) for k, v in exercises.items()},
+            **{kind: check_marks(kind, data.get(kind, {})) for kind in MARK_KINDS}}
+
+
+def check_marks(kind: str, marks: Any) -> dict[str, str]:
+    """A `read` or `tried` mapping (id -> time first marked), checked; Damaged names the bad item."""
+    if not isinstance(marks, dict):
+        raise Damaged(f"{kind!r} is {_short(marks)}, not a mapping")
+    for key, when in marks.items():
+        if not key.strip() or len(key) > 200:
+            raise Damaged(f"{kind!r} holds the id {_short(key)}, empty or longer than 200 characters")
+        if not isinstance(when, str):
+            raise Damaged(f"{kind!r} is damaged: the time of {_short(key)} is {_short(when)}, not text")
+    return dict(marks)
+
+
+def merge_marks(old: dict[str, str], new: dict[str, str], ids: Any = None) -> dict[str, str]:
+    """`old` with the marks of `new` (only those in `ids`, when given) added;
+    an id in both keeps the earlier time. Nothing is removed."""
+    out = dict(old)
+    for key in new if ids is None else ids:
+        when = new.get(key)
+        if when is not None and (key not in out or when < out[key]):
+            out[key] = when
+    return out
 
 
 # ----- attempts and merging --------------------------------------------------

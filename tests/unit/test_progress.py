@@ -450,3 +450,72 @@ def test_an_unusable_data_folder_is_named(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(ProgressError, match="is a file, not a folder"):
         ProgressStore.open("ada", tmp_path / "file")
+
+
+# ----- marks: glossary entries read, "Try it" simulations run ---------------------------
+def test_marks_are_saved_and_read_back(store: ProgressStore, clock: Clock, tmp_path: Path) -> None:
+    assert store.mark_read("learning-rate") is True
+    assert store.mark_read("learning-rate") is False  # once
+    assert store.mark_tried("grid-vs-random") is True
+    again = ProgressStore.open("ada", tmp_path)
+    assert again.read_entries() == {"learning-rate"} and again.tried_presets() == {"grid-vs-random"}
+    saved = json.loads(store.path.read_text())
+    assert saved["read"] == {"learning-rate": "2026-01-01T00:00:00Z"}
+    assert saved["tried"] == {"grid-vs-random": "2026-01-01T00:00:00Z"}
+
+
+def test_a_file_without_marks_from_an_older_hpedu_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "profiles" / "ada.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"format": "hpedu-progress", "version": 1, "profile": "ada", "class_code": "",
+                                "exercises": {}}))
+    store = ProgressStore.open("ada", tmp_path)
+    assert store.warnings == [] and store.read_entries() == set() and store.tried_presets() == set()
+    store.mark_read("epoch")
+    assert ProgressStore.open("ada", tmp_path).read_entries() == {"epoch"}
+
+
+def test_damaged_marks_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "profiles" / "ada.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"format": "hpedu-progress", "version": 1, "profile": "ada", "class_code": "",
+                                "exercises": {}, "read": {"epoch": 3}}))
+    store = ProgressStore.open("ada", tmp_path)
+    assert len(store.warnings) == 1 and "'read' is damaged" in store.warnings[0] and "'epoch'" in store.warnings[0]
+
+
+def test_two_stores_marking_different_entries_keep_both(tmp_path: Path, clock: Clock) -> None:
+    a = ProgressStore.open("ada", tmp_path, clock=clock)
+    b = ProgressStore.open("ada", tmp_path, clock=clock)
+    a.mark_read("epoch")
+    clock.now += 60
+    b.mark_read("batch-size")  # b never read a's file: the merge keeps a's mark
+    b.mark_read("epoch")  # b's own, later mark of the same entry: the first time stays
+    finish(b, "ex", [True])
+    a.mark_tried("bayes-1d-ei")  # and a, saving last, keeps b's
+    on_disk = ProgressStore.open("ada", tmp_path)
+    assert on_disk.read_entries() == {"epoch", "batch-size"}
+    assert on_disk.tried_presets() == {"bayes-1d-ei"} and on_disk.status("ex") == DONE
+    assert json.loads(on_disk.path.read_text())["read"]["epoch"] == "2026-01-01T00:00:00Z"
+
+
+def test_a_mark_that_could_not_be_saved_is_saved_with_the_next_change(store: ProgressStore, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(progress, "atomic_write", refuse)
+    with pytest.raises(ProgressError, match="No space left"):
+        store.mark_read("epoch")
+    assert store.unsaved and store.read_entries() == {"epoch"}
+    monkeypatch.undo()
+    store.mark_tried("grid-vs-random")
+    on_disk = ProgressStore.open("ada", tmp_path)
+    assert on_disk.read_entries() == {"epoch"} and on_disk.tried_presets() == {"grid-vs-random"}
+
+
+def test_reset_forgets_the_marks(store: ProgressStore, tmp_path: Path) -> None:
+    store.mark_read("epoch")
+    ProgressStore.open("ada", tmp_path).reset()
+    store.mark_read("batch-size")  # a reset elsewhere is not undone by this store's next save
+    assert ProgressStore.open("ada", tmp_path).read_entries() == {"batch-size"}
