@@ -370,7 +370,7 @@ class SimulatorScreen(PanelViews, Screen):
             from ...tuning.landscape import training_label
 
             plot = self.query_one("#sim-landscape", LandscapePlot)
-            plot.set_title(f"{self.sim.objective.title}: training the landscape's models (Esc stops)…")
+            plot.set_title(f"{self.sim.objective.title} (Esc stops the training)")
             plot.set_progress(training_label(self.sim.objective, event.total), event.done, event.total)
 
     @on(LandscapeReady)
