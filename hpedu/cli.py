@@ -169,16 +169,51 @@ def content_dir(args: argparse.Namespace):
     return resolve_content_dir(getattr(args, "content", None) or os.environ.get("HPEDU_CONTENT") or None)
 
 
+def terminal_problem() -> str | None:
+    """Why the app cannot run here, or None: it needs a terminal on stdin and
+    stdout (without one Textual waits for a reply that never comes). A
+    Textual driver chosen by the environment (textual-serve, the browser
+    driver) brings its own terminal."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    for name, stream in (("standard input", sys.stdin), ("standard output", sys.stdout)):
+        try:
+            ok = stream is not None and stream.isatty()
+        except (ValueError, OSError):  # closed
+            ok = False
+        if not ok:
+            return (f"the app needs a terminal, and {name} is not one; "
+                    "for scripts use the commands (hpedu --help), e.g. hpedu glossary or hpedu simulate")
+    return None
+
+
+def run_in_terminal(app) -> int:
+    """Run the app in this terminal; exit 2 with one line when there is none."""
+    problem = terminal_problem()
+    if problem is not None:
+        print(f"hpedu: error: {problem}", file=sys.stderr)
+        return 2
+    app.run()  # the app pauses collection again until its first screen is up
+    return app.return_code or 0
+
+
 def run_app(args: argparse.Namespace) -> int:
+    problem = terminal_problem()
+    if problem is not None:  # before loading anything: said within a moment
+        print(f"hpedu: error: {problem}", file=sys.stderr)
+        return 2
     with no_collection():  # importing Textual and loading content: see no_collection
         from .tui.app import make_app
 
         from .content import load_content
 
-        content = load_content(content_dir(args))
         try:
+            content = load_content(content_dir(args))
             profile = learner_profile(args)
             code = class_code(args, content)
+        except FileNotFoundError as exc:
+            print(f"hpedu: error: {exc}", file=sys.stderr)
+            return 1
         except ValueError as exc:
             print(f"hpedu: {exc}", file=sys.stderr)
             return 2
@@ -190,8 +225,7 @@ def run_app(args: argparse.Namespace) -> int:
             print(f"hpedu: error: {exc}", file=sys.stderr)
             return 2
         app = make_app(content=content, profile=profile, class_code=code)
-    app.run()  # the app pauses collection again until its first screen is up
-    return app.return_code or 0
+    return run_in_terminal(app)
 
 
 @contextlib.contextmanager

@@ -263,8 +263,9 @@ def print_simulation(run: Any, code: str | None = None, given_seed: int | None =
 
 # ----- the live view (--watch) ---------------------------------------------------
 def _run_app(app: Any) -> int:
-    app.run()
-    return app.return_code or 0
+    from ..cli import run_in_terminal
+
+    return run_in_terminal(app)
 
 
 def simulate_watch_app(args: argparse.Namespace) -> Any:
