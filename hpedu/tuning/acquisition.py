@@ -21,11 +21,13 @@ Acquisition functions are *scores to maximise*:
 - ``ucb``: ``kappa * sigma - mu``, the negated lower confidence bound (we
   minimise, so the optimistic bound is ``mu - kappa * sigma``).
 
-`maximize` runs a batch of L-BFGS-B searches in the unit cube at once.
+`maximize` runs a batch of L-BFGS-B searches in the unit cube at once;
+`face_candidates` gives starting points on the cube's faces and corners.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Callable
 
@@ -34,7 +36,10 @@ from scipy.linalg import solve_triangular
 from scipy.optimize import minimize as scipy_minimize
 from scipy.special import erfcx, log_ndtr, ndtr
 
-__all__ = ["Posterior", "TailWarp", "ACQUISITIONS", "acq_score", "log_h", "maximize", "neg_log_marginal_likelihood"]
+__all__ = [
+    "Posterior", "TailWarp", "ACQUISITIONS", "acq_score", "face_candidates", "log_h", "maximize",
+    "neg_log_marginal_likelihood",
+]
 
 ACQUISITIONS = ("ei", "pi", "ucb")
 
@@ -299,3 +304,27 @@ def maximize(
     worse = ~(after >= before)
     out[worse] = starts[worse]
     return out
+
+
+def face_candidates(sobol: np.ndarray, with_corners: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Points on the faces of the unit cube, where the uncertainty (and so the
+    acquisition) often peaks and few interior candidates reach, and the group
+    of each point (its face; the corners, when asked for, are the last group).
+
+    Face k (coordinate k // 2 set to k % 2) gets its own aligned block of 2**m
+    of the Sobol points `sobol` (n, d): such a block is itself spread evenly,
+    whereas every other point of a Sobol set is not (its index and its
+    coordinates are tied). No random draws.
+    """
+    sobol = np.atleast_2d(np.asarray(sobol, dtype=float))
+    d = sobol.shape[1]
+    size = 2 ** int(math.log2(max(1, len(sobol) // (2 * d))))
+    blocks = []
+    for face in range(2 * d):
+        block = sobol[face * size : (face + 1) * size].copy()
+        block[:, face // 2] = float(face % 2)
+        blocks.append(block)
+    if with_corners:
+        blocks.append(np.array(list(itertools.product((0.0, 1.0), repeat=d))))
+    group = np.concatenate([np.full(len(b), g) for g, b in enumerate(blocks)])
+    return np.vstack(blocks), group

@@ -47,7 +47,6 @@ ones that chose it and a reason naming the rule or the acquisition.
 
 from __future__ import annotations
 
-import itertools
 import math
 import warnings
 from typing import Any, ClassVar, Mapping, Sequence
@@ -57,7 +56,9 @@ from scipy.optimize import minimize as scipy_minimize
 from scipy.stats import qmc
 
 from ._threads import one_blas_thread
-from .acquisition import ACQUISITIONS, Posterior, TailWarp, acq_score, maximize, neg_log_marginal_likelihood
+from .acquisition import (
+    ACQUISITIONS, Posterior, TailWarp, acq_score, face_candidates, maximize, neg_log_marginal_likelihood,
+)
 from .base import Option, Strategy
 from .space import Categorical
 
@@ -71,7 +72,7 @@ _N_LOCAL = 6  # perturb this many of the best observed points ...
 _N_PER_LOCAL = 64  # ... this many times each
 _N_STARTS = 5  # L-BFGS-B refinements from the best candidates
 _N_BOUNDARY_STARTS = 3  # ... and from the best points on the cube's faces
-_MAX_CORNER_DIMS = 8  # the cube's 2**d corners are boundary candidates up to this many parameters
+_MAX_CORNER_DIMS = 8  # the cube's 2**d corners are face candidates up to this many parameters
 _BOUNDARY_MARGIN = 1e-6  # a boundary point must beat the interior one by this much (score units)
 
 
@@ -356,27 +357,6 @@ class BayesianSearch(Strategy):
         parts.append(np.clip(local, 0.0, 1.0))
         return np.vstack(parts)
 
-    def _boundary_candidates(self, sobol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Points on the cube's faces, where the uncertainty (and so the
-        acquisition) often peaks and few interior candidates reach: on each
-        face a block of the Sobol points with that coordinate set to the
-        bound, plus the 2**d corners (up to 8 parameters); and the group of
-        each point (its face; the corners are the last group). No random
-        draws, so the run's random stream is the same as without them."""
-        d = len(self.space)
-        # one aligned block of 2**k Sobol points per face (a block is itself
-        # spread evenly; every other point is not: index and coordinates are tied)
-        size = 2 ** int(math.log2(max(1, len(sobol) // (2 * d))))
-        blocks = []
-        for face in range(2 * d):
-            block = np.array(sobol[face * size : (face + 1) * size], dtype=float)
-            block[:, face // 2] = float(face % 2)
-            blocks.append(block)
-        if d <= _MAX_CORNER_DIMS:
-            blocks.append(np.array(list(itertools.product((0.0, 1.0), repeat=d))))
-        group = np.concatenate([np.full(len(b), g) for g, b in enumerate(blocks)])
-        return np.vstack(blocks), group
-
     def acquisition_label(self) -> str:
         """The acquisition function in plain words, with its parameter."""
         kind = self.opts["acq"]
@@ -413,7 +393,7 @@ class BayesianSearch(Strategy):
         ranked = [snapped[r] for r in np.argsort(-s_ref, kind="stable")]
         # a second search from the faces of the cube; it wins only when clearly
         # better, so a tie (the same maximum, found twice) keeps the first answer
-        Ub, group = self._boundary_candidates(U[:_N_SOBOL])
+        Ub, group = face_candidates(U[:_N_SOBOL], with_corners=len(self.space) <= _MAX_CORNER_DIMS)
         Fb = self.encode(Ub)
         sb, _ = acq_score(*post.predict(Fb), post.best, kind, xi, kappa)
         # the best point of each face (and of the corners), the best few of those

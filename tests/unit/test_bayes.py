@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.special import ndtr
 
-from hpedu.tuning.acquisition import TailWarp, acq_score, log_h, neg_log_marginal_likelihood
+from hpedu.tuning.acquisition import TailWarp, acq_score, face_candidates, log_h, neg_log_marginal_likelihood
 from hpedu.tuning.bayes import BayesianSearch
 from hpedu.tuning.space import Categorical, Integer, Real
 
@@ -341,3 +341,22 @@ def test_peek_reason_says_when_an_integer_was_rounded() -> None:
         s.tell(params, (params["n"] - 333.3) ** 2 / 1e4 + (params["x"] - 0.4) ** 2)
     assert len(model_reasons) == 8
     assert any(r.endswith(", rounded to whole numbers") for r in model_reasons), model_reasons
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 6])
+def test_face_candidates_cover_every_face_evenly(d: int) -> None:
+    from scipy.stats import qmc
+
+    sobol = qmc.Sobol(d, scramble=True, seed=3).random_base2(11)
+    points, group = face_candidates(sobol, with_corners=d <= 3)
+    faces = 2 * d + (1 if d <= 3 else 0)
+    assert sorted(set(group.tolist())) == list(range(faces))
+    for f in range(2 * d):
+        on = points[group == f]
+        assert len(on) >= 64 and np.all(on[:, f // 2] == f % 2)
+        for j in range(d):  # the other coordinates spread over all of [0, 1]
+            if j != f // 2:
+                assert np.all(np.histogram(on[:, j], bins=8, range=(0, 1))[0] > 0), (f, j)
+    if d <= 3:
+        corners = points[group == 2 * d]
+        assert len(corners) == 2**d and set(map(tuple, corners)) == set(np.ndindex(*[2] * d))
