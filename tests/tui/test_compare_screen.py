@@ -153,3 +153,99 @@ async def test_compare_watch_shows_compares_numbers() -> None:
         for name in ("grid", "random"):
             assert np.array_equal(comp.methods[name].median, ref.methods[name].median)
             assert comp.methods[name].wins == ref.methods[name].wins
+
+
+# ----- the one-run panels show the median seed; [ and ] step through the seeds ------------------
+async def test_panels_show_each_methods_median_seed_and_step_through_seeds(content) -> None:
+    ref = compare("low-effective-dim", ["grid", "random"], 9, 20, objective_options={"weight": 0.05})
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.open_preset("grid-vs-random")
+        await _settle(app, pilot)
+        screen = app.screen
+        shown_best = {}
+        for name in ("grid", "random"):
+            traces = ref.methods[name].traces
+            finals = [min(t.value for t in tr.trials) for tr in traces]  # lower is better here
+            order = sorted(range(20), key=lambda i: (finals[i], i))
+            middle = order[9]  # of 20 runs, the better of the two middle ones
+            plot = screen.query_one(f"#cmp-map-{name}")
+            assert f"{name} · median seed {traces[middle].seed} of 20" in plot.plot.plot_title
+            assert plot.plot.points["xs"] == [t.params["x"] for t in traces[middle].trials]
+            shown_best[name] = finals[middle]
+            assert abs(shown_best[name] - ref.methods[name].median_final) <= abs(
+                sorted(finals)[10] - sorted(finals)[9])  # it is one of the two runs around the median
+        # the panels agree with the summary: random wins most seeds and its panel shows the lower value
+        assert ref.methods["random"].wins > ref.methods["grid"].wins
+        assert shown_best["random"] < shown_best["grid"]
+        # ] shows seed 0 on every panel, then seed 1; [ goes back
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "random · seed 0 (1 of 20" in screen.query_one("#cmp-map-random").plot.plot_title
+        xs = screen.query_one("#cmp-map-grid").plot.points["xs"]
+        assert xs == [t.params["x"] for t in ref.methods["grid"].traces[0].trials]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "random · seed 1 (2 of 20" in screen.query_one("#cmp-map-random").plot.plot_title
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert "random · median seed" in screen.query_one("#cmp-map-random").plot.plot_title
+        keys = {b.binding.key for b in screen.active_bindings.values() if b.binding.show}
+        assert {"left_square_bracket", "right_square_bracket"} <= keys
+
+
+# ----- stopping is real -----------------------------------------------------------------------------
+LONG = CompareSettings("hartmann6", ("bayes", "tpe", "random"), 300, 50)
+
+
+def _engine_busy() -> bool:
+    """Whether any thread is inside the tuning engine right now (a run still computing)."""
+    import sys
+    import threading
+
+    me = threading.get_ident()
+    for ident, frame in sys._current_frames().items():
+        if ident == me:
+            continue
+        while frame is not None:
+            name = frame.f_code.co_filename.replace("\\", "/")
+            if "/hpedu/tuning/" in name:
+                return True
+            frame = frame.f_back
+    return False
+
+
+async def _until(pilot, predicate, timeout: float) -> bool:
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        await pilot.pause(0.05)
+    return predicate()
+
+
+async def test_escape_stops_the_engine_not_only_the_screen(content) -> None:
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CompareScreen(LONG.replace()))
+        assert await _until(pilot, _engine_busy, 60), "the comparison never started"
+        await pilot.pause(1.0)  # well inside the first Bayesian run of 300 trials
+        screen = app.screen
+        await pilot.press("escape")
+        # generous bound: one Bayesian trial takes a fraction of a second; the whole run takes minutes
+        assert await _until(pilot, lambda: not _engine_busy(), 20), "the run kept computing after Escape"
+        assert screen.run_done.is_set()
+        assert "Stopped" in str(screen.query_one("#cmp-narration", Static).render())
+        assert not screen.running and screen.comparison is None
+
+
+async def test_quitting_during_a_long_comparison_stops_its_work(content) -> None:
+    app = _app(content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CompareScreen(LONG.replace()))
+        assert await _until(pilot, _engine_busy, 60), "the comparison never started"
+        await pilot.pause(1.0)
+        await pilot.press("q")
+        assert await _until(pilot, lambda: not _engine_busy(), 20), "the run kept computing after q"
