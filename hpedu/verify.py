@@ -134,7 +134,7 @@ def verify_content(content: "Content", codes: list[str | None],
     for exercise in content.extras.get("exercises", {}).values():
         for n, step in enumerate(exercise.steps, start=1):
             if step.preset and not step.verify:
-                report.unchecked.append((exercise.path, _step_line(exercise, n), step.preset))
+                report.unchecked.append((exercise.path, step.line, step.preset))
             for claim in step.verify:
                 report.claims += 1
                 for code in codes:
@@ -148,30 +148,6 @@ def verify_content(content: "Content", codes: list[str | None],
                         report.failures.append(Failure(exercise.path, claim.line, code, message))
     report.runs = len(runs)
     return report
-
-
-def _step_line(exercise: Any, n: int) -> int:
-    """The line of step n's first key, found in the file (1 when it cannot be found)."""
-    if exercise.path is None:
-        return 1
-    try:
-        lines = exercise.path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    count = 0
-    for i, text in enumerate(lines, start=1):
-        if text.startswith("  - ") and _in_steps(lines, i):
-            count += 1
-            if count == n:
-                return i
-    return 1
-
-
-def _in_steps(lines: list[str], i: int) -> bool:
-    for text in reversed(lines[: i - 1]):
-        if text and not text.startswith(" "):
-            return text.startswith("steps:")
-    return False
 
 
 # ----- the claims ----------------------------------------------------------------

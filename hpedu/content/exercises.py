@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class Step:
     preset: str = ""  # a simulation preset tied to this step, or ""
     run: str = ""  # "before" (watch, then answer) or "after" (predict, then watch); "" without a preset
     verify: tuple[Claim, ...] = ()  # what the runs must show for the keyed answer to hold (hpedu check --verify)
+    line: int = field(default=0, compare=False)  # the step's first line in its file (0: not from a file)
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,7 @@ def _check_step(i: int, raw: Any, lines: Lines, key_lines: dict[Any, int], steps
         preset=preset or "",
         run=(raw.get("run") or "after") if preset else "",
         verify=claims,
+        line=here,
     )
 
 

@@ -195,3 +195,15 @@ def test_the_bundled_claims_hold_for_a_few_codes() -> None:
     content = load_content(ROOT / "content")
     report = verify_content(content, [None, *verify_codes(1)])
     assert report.claims >= 30 and not report.failures, [str(f) for f in report.failures]
+
+
+def test_a_preset_step_without_claims_is_noted_at_its_line(content_dir: Path, capsys) -> None:
+    path = write(content_dir, "unchecked", (
+        "  - question: First?\n    kind: choice\n    choices: [left, right]\n    answer: 0\n"
+        "    explanation: Because.\n"
+        "  - preset: fx-grid-wave\n    question: Which?\n    kind: choice\n    choices: [left, right]\n"
+        "    answer: 0\n    explanation: Because.\n"))
+    status, out, err = run_check(capsys, "--content", str(content_dir), "--verify", "--codes", "0")
+    assert status == 0
+    assert f"{path}:13: note: this step runs preset 'fx-grid-wave' but has no verify: claims" in err.splitlines()
+    assert out[-1].startswith("verify OK: 0 claims under 1 class code (no code)")
