@@ -249,3 +249,29 @@ async def test_quitting_during_a_long_comparison_stops_its_work(content) -> None
         await pilot.pause(1.0)
         await pilot.press("q")
         assert await _until(pilot, lambda: not _engine_busy(), 20), "the run kept computing after q"
+
+
+# ----- the same seeds as the command line -----------------------------------------------------------
+@pytest.mark.parametrize("code", [None, "week3-lab"])
+async def test_a_preset_runs_the_seeds_the_command_line_runs(code) -> None:
+    from hpedu.classroom import derive_seed
+    from hpedu.commands.exercise import simulation_summary
+
+    pack = load_content(REPO / "examples" / "teacher-pack")
+    preset = pack.presets["week3-grid-vs-random"]  # seed 3, 10 seeds
+    expected = list(range(3, 13)) if code is None else [derive_seed(code, f"seed:{s}") for s in range(3, 13)]
+    app = make_app(content=pack, class_code=code)
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.open_preset("week3-grid-vs-random")
+        await _settle(app, pilot)
+        comp = app.screen.comparison
+        assert comp.seeds == expected
+        assert [t.seed for t in comp.methods["random"].traces] == expected
+    # `hpedu exercise run` prints the same comparison: the same wins
+    ref = compare(preset.objective, list(preset.methods), preset.budget, expected,
+                  objective_options=preset.objective_options)
+    wins = f"wins {ref.methods['random'].wins:.1f}".rstrip("0").rstrip(".")
+    lines = simulation_summary(preset, code)
+    assert any(line.startswith("random") and wins in line for line in lines)
+    assert comp.methods["random"].wins == ref.methods["random"].wins

@@ -475,7 +475,12 @@ class CompareScreen(PanelViews, Screen):
         s = self.settings
         head = self.preset.title if self.preset else "Compare methods"
         state = "running" if self.running else "done" if self.comparison is not None else "ready"
-        status = f"{', '.join(s.methods)} · budget {s.budget} · {s.seeds} seeds · {state}"
+        seeds = f"{s.seeds} seed{'s' if s.seeds != 1 else ''}"
+        if s.class_code:
+            seeds += " from the class code"
+        elif s.seed:
+            seeds += f" from {s.seed}"
+        status = f"{', '.join(s.methods)} · budget {s.budget} · {seeds} · {state}"
         if self.has_class("-narrow"):
             text = f"{status} — [b]{head}[/b]"
         else:
