@@ -3,6 +3,7 @@ marks, keyboard and mouse, and the home screen refreshing its marks."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from textual.app import App, ComposeResult
 
 from hpedu.content import load_content
 from hpedu.tui.app import make_app
-from hpedu.tui.widgets.path_list import PathList, PathStep, _wrap
+from hpedu.tui.widgets.path_list import KIND_TAGS, PathList, PathStep, _wrap
 
 CONTENT = Path(__file__).parents[2] / "content"
 
@@ -47,6 +48,50 @@ def test_wrap_keeps_words_whole_and_sets_the_last_apart() -> None:
     assert ["".join(t for t, _ in line) for line in _wrap([("a", ""), ("kind", "kind")], 20, 20)] == ["a  kind"]
     # a word longer than a line is cut rather than overflowing
     assert ["".join(t for t, _ in line) for line in _wrap([("abcdefghij", "")], 4, 4)] == ["abcd", "efgh", "ij"]
+
+
+def _plain(lines) -> list[str]:
+    return ["".join(t for t, _ in line) for line in lines]
+
+
+def test_wrap_breaks_after_a_hyphen_never_inside_a_word() -> None:
+    words = [("Exploration-exploitation", ""), ("trade-off", ""), ("glossary", "kind")]
+    assert _plain(_wrap(words, width=22, first=22)) == ["Exploration-", "exploitation trade-off", "glossary"]
+    assert _plain(_wrap(words, width=30, first=30)) == ["Exploration-exploitation", "trade-off  glossary"]
+    # the parts of a hyphenated word that fits are kept together on the next line
+    assert _plain(_wrap([("Successive", ""), ("well-known", "")], width=12, first=12, tag_last=False)) == [
+        "Successive", "well-known"]
+    # a leading minus is not a break point
+    assert _plain(_wrap([("alpha", ""), ("-1", "")], width=6, first=6, tag_last=False)) == ["alpha", "-1"]
+    # a word too long for the shorter first line but not for the others moves down whole
+    assert _plain(_wrap([("Overfitting", "")], width=12, first=6, tag_last=False)) == ["", "Overfitting"]
+
+
+def _rejoined(lines: list[str], indent: int) -> list[str]:
+    """The words of a step's wrapped lines, a word broken after a hyphen put back together."""
+    text = ""
+    for line in lines:
+        piece = line[indent:].strip()
+        text += piece if not text or re.search(r"\w-$", text) else " " + piece
+    return text.split()
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40), (160, 48)])
+async def test_the_home_path_splits_no_word(size: tuple[int, int], tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        path = app.screen.query_one("#path-list", PathList)
+        width = path.content_region.width
+        assert any(s.label.startswith("Exploration-exploitation") for s in path.steps)
+        for i, step in enumerate(path.steps):
+            lines = path.lines_of(i)
+            assert all(len(line) <= width for line in lines)
+            indent = lines[0].index(step.label.split()[0][:3])
+            words = step.label.split() + [KIND_TAGS[step.kind]]
+            assert _rejoined(lines, indent) == words, (step.label, lines)
 
 
 async def test_long_steps_wrap_under_their_label_and_done_steps_are_ticked() -> None:

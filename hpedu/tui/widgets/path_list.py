@@ -16,6 +16,7 @@ A done step is marked ✔, a step still to do ○ (not only by colour).
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, NamedTuple, Sequence
 
 from rich.segment import Segment
@@ -35,30 +36,41 @@ __all__ = ["PathList", "PathScroll", "PathStep"]
 KIND_TAGS = {"glossary": "glossary", "preset": "simulation", "exercise": "exercise"}
 
 
+# a word may break after a hyphen between two letters or digits ("Exploration-" / "exploitation")
+_HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
+
+
 def _wrap(words: list[tuple[str, str]], width: int, first: int, tag_last: bool = True) -> list[list[tuple[str, str]]]:
     """Greedy word wrap of (word, role) pairs: `first` cells on the first line,
-    `width` on the others; a word longer than a line is cut. With `tag_last`,
-    two spaces set the last word (the kind of step) apart."""
+    `width` on the others. Lines break between words or after a hyphen inside
+    a word; a piece longer than a whole line is cut. With `tag_last`, two
+    spaces set the last word (the kind of step) apart."""
     lines: list[list[tuple[str, str]]] = [[]]
+    full = max(width, 1)
     room = max(first, 1)
     used = 0
     for n, (word, role) in enumerate(words):
         gap = 2 if tag_last and n == len(words) - 1 else 1
-        size = cell_len(word)
-        if used and used + gap + size > room:
-            lines.append([])
-            room, used = max(width, 1), 0
-        if used:
-            lines[-1].append((" " * gap, ""))
-            used += gap
-        while size > room - used:  # longer than a whole line
-            cut = room - used
-            lines[-1].append((word[:cut], role))
-            word, size = word[cut:], size - cut
-            lines.append([])
-            room, used = max(width, 1), 0
-        lines[-1].append((word, role))
-        used += size
+        for k, part in enumerate(_HYPHEN_BREAK.split(word)):
+            space = gap if k == 0 else 0  # the pieces of one word follow each other without a space
+            size = cell_len(part)
+            if used and used + space + size > room:
+                lines.append([])
+                room, used = full, 0
+            elif not used and len(lines) == 1 and room < size <= full:
+                lines.append([])  # too long for the shorter first line, not for the next ones
+                room = full
+            if used and space:
+                lines[-1].append((" " * space, ""))
+                used += space
+            while size > room - used:  # longer than a whole line
+                cut = room - used
+                lines[-1].append((part[:cut], role))
+                part, size = part[cut:], size - cut
+                lines.append([])
+                room, used = full, 0
+            lines[-1].append((part, role))
+            used += size
     return lines
 
 
