@@ -111,6 +111,11 @@ def _error(command: str, message: str) -> int:
     return EXIT_USAGE
 
 
+def _not_found(command: str, exc: Exception) -> int:
+    print(f"hpedu {command}: error: {exc}", file=sys.stderr)
+    return 1
+
+
 def parse_pairs(items: Sequence[str], flag: str) -> dict[str, str]:
     """`["a=1", "b=x"]` -> `{"a": "1", "b": "x"}`; ValueError on malformed or repeated keys."""
     out: dict[str, str] = {}
@@ -206,6 +211,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         check_counts(args)
         code = _class_code(args)
         run = _prepare_simulation(args, code)
+    except FileNotFoundError as exc:  # --content names no folder (read for its pack's class code)
+        return _not_found("simulate", exc)
     except ValueError as exc:
         return _error("simulate", str(exc))
     if getattr(args, "watch", False):
@@ -334,6 +341,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             options=_method_options(args.option),
             objective_options=parse_pairs(args.objective_option, "--objective-option"),
         )
+    except FileNotFoundError as exc:
+        return _not_found("compare", exc)
     except ValueError as exc:
         return _error("compare", str(exc))
     if getattr(args, "watch", False):

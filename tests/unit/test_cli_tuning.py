@@ -264,3 +264,21 @@ def test_jobs_may_be_every_core_and_no_more(capsys) -> None:
     assert run(capsys, *base, "--jobs", "-1")[0] == 0
     code, _, err = run(capsys, *base, "--jobs", str(cores + 1))
     assert code == 2 and f"from 1 to {cores}" in err
+
+
+def test_a_teacher_packs_class_code_applies_unless_one_is_given(capsys, monkeypatch) -> None:
+    from pathlib import Path
+
+    from hpedu.classroom import derive_seed
+
+    monkeypatch.delenv("HPEDU_CLASS_CODE", raising=False)
+    pack = str(Path(__file__).resolve().parents[2] / "examples" / "teacher-pack")  # class_code: week3-lab
+    data = json.loads(run(capsys, "--content", pack, *SIM)[1])
+    assert data["class_code"] == "week3-lab" and data["seed"] == derive_seed("week3-lab", "seed:0")
+    data = json.loads(run(capsys, "--content", pack, *SIM, "--class-code", "other")[1])
+    assert data["class_code"] == "other" and data["seed"] == derive_seed("other", "seed:0")
+
+
+def test_a_missing_content_folder_is_not_found(capsys, tmp_path) -> None:
+    code, out, err = run(capsys, "--content", str(tmp_path / "nope"), *SIM)
+    assert code == 1 and out == "" and "content folder not found" in err
