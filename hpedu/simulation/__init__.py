@@ -14,10 +14,11 @@ from .controller import Job, RunController, RunState
 from .imports import ensure_imports, modules_for
 from .session import PeekView, Simulation, StepRecord
 from .settings import ACQ_LABELS, ACQ_TERMS, METHOD_TERMS, SimSettings, fmt, format_params
-from .views import HeatView, InsideView, coord, coords, distinct_values, important_dimension
+from .views import HeatView, InsideView, Views, compute_views, coord, coords, distinct_values, important_dimension
 
 __all__ = [
     "ACQ_LABELS", "ACQ_TERMS", "METHOD_TERMS", "HeatView", "InsideView", "Job", "PeekView", "RunController",
-    "RunState", "SimSettings", "Simulation", "StepRecord", "coord", "coords", "distinct_values", "ensure_imports", "fmt",
-    "format_params", "important_dimension", "modules_for", "python_code", "sklearn_code",
+    "RunState", "SimSettings", "Simulation", "StepRecord", "Views", "compute_views", "coord", "coords",
+    "distinct_values", "ensure_imports", "fmt", "format_params", "important_dimension", "modules_for",
+    "python_code", "sklearn_code",
 ]

@@ -23,7 +23,10 @@ from .settings import ACQ_LABELS, fmt
 if TYPE_CHECKING:
     from .session import PeekView, Simulation
 
-__all__ = ["InsideView", "HeatView", "inside_1d", "inside_2d", "coord", "coords", "important_dimension", "distinct_values"]
+__all__ = [
+    "InsideView", "HeatView", "Views", "compute_views", "inside_1d", "inside_2d", "coord", "coords",
+    "important_dimension", "distinct_values",
+]
 
 
 @dataclass
@@ -236,3 +239,34 @@ def distinct_values(trials: list, name: str) -> int:
     from ..tuning.trace import plain
 
     return len({repr(plain(t.params[name])) for t in trials})
+
+
+# ----- what a worker computes for the screen after a step ----------------------------------
+@dataclass
+class Views:
+    """The look inside and, for more than two parameters, a new landscape slice."""
+
+    inside: InsideView | None = None
+    heat: HeatView | None = None
+    landscape: Any = None  # a new slice through an objective with more than two parameters
+    n_done: int = 0  # the trials told when these were computed
+    error: str = ""  # the look inside failed (the run goes on)
+
+
+def compute_views(sim: "Simulation", inside: bool) -> Views:
+    """What to draw for the simulation's current state (called in a worker thread)."""
+    views = Views(n_done=sim.n_done)
+    names = sim.names
+    try:
+        if sim.has_inside and inside:
+            if len(names) == 1:
+                views.inside = inside_1d(sim)
+            else:
+                views.heat = inside_2d(sim, names[0], names[1])
+        if len(names) > 2 and sim.objective.fn_batch is not None:
+            from ..tuning.landscape import evaluate_landscape
+
+            views.landscape = evaluate_landscape(sim.objective, names[0], names[1], fixed=sim.slice_point())
+    except Exception as exc:  # the look inside failed; the run itself goes on
+        views.error = f"the look inside failed: {type(exc).__name__}: {exc}"
+    return views

@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import math
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,9 +28,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from ...content.model import Preset
 from ...tuning.base import Trial
 from ...simulation import (ACQ_TERMS, METHOD_TERMS, HeatView, InsideView, Job, RunController, RunState, SimSettings,
-                           Simulation, coords, ensure_imports, fmt, modules_for, python_code, sklearn_code)
+                           Simulation, Views, compute_views, coords, ensure_imports, fmt, modules_for, python_code,
+                           sklearn_code)
 from ..widgets.footer import KeyFooter
-from ..widgets.settings import Field, SettingsPanel, option_field
+from ..widgets.settings import SettingsPanel, settings_fields
 from ..widgets.trial_table import TrialTable
 from ..widgets.curves import CurvePlot, Mark, Series
 from ..widgets.inside import InsidePlot
@@ -43,60 +43,6 @@ SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1, 0.04, 0.0)
 DEFAULT_SPEED = 3
 VIEWS = ("plot", "curve", "trials", "settings")
 VIEW_TITLES = {"plot": "Plot", "curve": "Best so far", "trials": "Trials", "settings": "Settings"}
-
-
-@dataclass
-class Views:
-    """What a worker computed for drawing after a step."""
-
-    inside: InsideView | None = None
-    heat: HeatView | None = None
-    landscape: Any = None  # a new slice through an objective with more than two parameters
-    n_done: int = 0  # the trials told when these were computed
-    error: str = ""  # the look inside failed (the run goes on)
-
-
-def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list[Field]:
-    """The fields of the one-run settings panel, with the method's options."""
-    from ...tuning.objectives import OBJECTIVES
-    from ...tuning.registry import METHODS, get_method
-    from ...tuning.runner import check_count
-
-    def whole(what: str, low: int) -> Any:
-        def parse(raw: Any) -> int:
-            try:
-                value = int(str(raw).strip())
-            except ValueError:
-                raise ValueError(f"{what} must be a whole number >= {low}, got {raw!r}") from None
-            if value < low or (what == "budget" and value > 500):
-                raise ValueError(f"{what} must be a whole number from {low}" + (" to 500" if what == "budget" else " up"))
-            return check_count(what, value) if low >= 1 else value
-        return parse
-
-    fields = [
-        Field("objective", "objective", settings.objective, lambda v: v, choices=tuple(OBJECTIVES),
-              help="what is optimised (see hpedu objectives)", locked="objective" in locked, section="Run"),
-        Field("method", "method", settings.method, lambda v: v, choices=tuple(METHODS),
-              help="how the next point is chosen", locked="method" in locked, section="Run"),
-        Field("budget", "budget (trials)", settings.budget, whole("budget", 1), help="trials in the run, 1 to 500",
-              locked="budget" in locked, section="Run"),
-        Field("seed", "seed", settings.seed, whole("seed", 0),
-              help=(f"class code {settings.class_code}: the run uses seed {settings.run_seed}, derived from this one"
-                    if settings.class_code else "the same seed gives the same trials"),
-              locked="seed" in locked, section="Run"),
-    ]
-    info = OBJECTIVES[settings.objective]
-    for opt in info.options:
-        value = settings.objective_options.get(opt.name, opt.default)
-        f = option_field(opt, opt.parse(value), locked=opt.name in locked, section="Objective")
-        f.name = "obj-" + opt.name
-        fields.append(f)
-    cls = get_method(settings.method)
-    for opt in cls.options:
-        value = settings.options.get(opt.name, opt.default)
-        fields.append(option_field(opt, opt.parse(value), locked=opt.name in locked,
-                                   section=f"{cls.title} options"))
-    return fields
 
 
 class CodeModal(ModalScreen[None]):
@@ -436,7 +382,7 @@ class SimulatorScreen(PanelViews, Screen):
                     break
                 done += 1
                 last = sim.finished or (job.count is not None and done >= job.count)
-                views = self._compute_views(sim) if (job.pace or last) and not worker.is_cancelled else None
+                views = compute_views(sim, self.inside) if (job.pace or last) and not worker.is_cancelled else None
                 self._post(self.Stepped(job.generation, sim, views))
                 if job.pace and not sim.finished:
                     end = time.monotonic() + SPEEDS[self.speed]
@@ -447,30 +393,12 @@ class SimulatorScreen(PanelViews, Screen):
             return
         self._post(self.Stopped(job.generation, sim, sim.finished))
 
-    def _compute_views(self, sim: Simulation) -> Views:
-        """Model previews and slices for the current state (in a worker thread)."""
-        views = Views(n_done=sim.n_done)
-        names = sim.names
-        try:
-            if sim.has_inside and self.inside:
-                if len(names) == 1:
-                    views.inside = sim.inside_1d()
-                else:
-                    views.heat = sim.inside_2d(names[0], names[1])
-            if len(names) > 2 and sim.objective.fn_batch is not None:
-                from ...tuning.landscape import evaluate_landscape
-
-                views.landscape = evaluate_landscape(sim.objective, names[0], names[1], fixed=sim.slice_point())
-        except Exception as exc:  # the look inside failed; the run itself goes on
-            views.error = f"the look inside failed: {type(exc).__name__}: {exc}"
-        return views
-
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _preview_worker(self, sim: Simulation) -> None:
         ensure_imports(modules_for(sim.settings.objective, sim.settings.method))
         with sim.lock:
             sim.apply_queued()
-            views = self._compute_views(sim)
+            views = compute_views(sim, self.inside)
         if not get_current_worker().is_cancelled:
             self._post(self.ViewsReady(sim, views))
 

@@ -6,13 +6,14 @@ else an `Input`. A value is committed on Enter, when the field loses focus
 or when a choice is picked; a valid value is posted as
 `SettingsPanel.Changed`, an invalid one is refused in place: the field is
 marked and the message shown under it, and nothing is posted. Locked fields
-are shown but disabled.
+are shown but disabled. `settings_fields` builds the simulator's fields (the
+run, the objective's options, the method's options).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,7 +21,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
-__all__ = ["Field", "SettingsPanel", "option_field"]
+if TYPE_CHECKING:
+    from ...simulation import SimSettings
+
+__all__ = ["Field", "SettingsPanel", "option_field", "settings_fields"]
 
 
 @dataclass
@@ -208,3 +212,46 @@ class SettingsPanel(VerticalScroll):
         if f is None or f.choices is None or not isinstance(event.value, int):
             return
         self._commit(name, f.choices[event.value])
+
+
+def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list[Field]:
+    """The fields of the one-run settings panel, with the method's options."""
+    from ...tuning.objectives import OBJECTIVES
+    from ...tuning.registry import METHODS, get_method
+    from ...tuning.runner import check_count
+
+    def whole(what: str, low: int) -> Any:
+        def parse(raw: Any) -> int:
+            try:
+                value = int(str(raw).strip())
+            except ValueError:
+                raise ValueError(f"{what} must be a whole number >= {low}, got {raw!r}") from None
+            if value < low or (what == "budget" and value > 500):
+                raise ValueError(f"{what} must be a whole number from {low}" + (" to 500" if what == "budget" else " up"))
+            return check_count(what, value) if low >= 1 else value
+        return parse
+
+    fields = [
+        Field("objective", "objective", settings.objective, lambda v: v, choices=tuple(OBJECTIVES),
+              help="what is optimised (see hpedu objectives)", locked="objective" in locked, section="Run"),
+        Field("method", "method", settings.method, lambda v: v, choices=tuple(METHODS),
+              help="how the next point is chosen", locked="method" in locked, section="Run"),
+        Field("budget", "budget (trials)", settings.budget, whole("budget", 1), help="trials in the run, 1 to 500",
+              locked="budget" in locked, section="Run"),
+        Field("seed", "seed", settings.seed, whole("seed", 0),
+              help=(f"class code {settings.class_code}: the run uses seed {settings.run_seed}, derived from this one"
+                    if settings.class_code else "the same seed gives the same trials"),
+              locked="seed" in locked, section="Run"),
+    ]
+    info = OBJECTIVES[settings.objective]
+    for opt in info.options:
+        value = settings.objective_options.get(opt.name, opt.default)
+        f = option_field(opt, opt.parse(value), locked=opt.name in locked, section="Objective")
+        f.name = "obj-" + opt.name
+        fields.append(f)
+    cls = get_method(settings.method)
+    for opt in cls.options:
+        value = settings.options.get(opt.name, opt.default)
+        fields.append(option_field(opt, opt.parse(value), locked=opt.name in locked,
+                                   section=f"{cls.title} options"))
+    return fields
