@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -16,11 +18,38 @@ from textual.widgets.option_list import Option
 from ...content import Content
 from ...content.answers import AnswerError, check_answer, display_order, input_help, label
 from ...content.exercises import Exercise, Step
+from ...content.inline import plain, spans
 from ...progress import DONE, ExerciseProgress, ProgressError, ProgressStore
 from ..widgets.footer import KeyFooter
 from ..widgets.status import StatusBar
 
 _STATUS_MARK = {"new": "○", "in progress": "◐", "done": "✔"}
+_COMPACT_WIDTH = 110  # below this, an open exercise takes the whole width (Escape shows the list)
+_SHORT_HEIGHT = 32  # below this, the introduction gets a short scrollable strip
+HINT_KEY = "F2"  # the one hint key, shown the same way in the footer, the answer box and the help
+
+
+def markdown_text(source: str, style: str = "", code: Style | str = "bold reverse") -> Text:
+    """Inline Markdown (`code`, **bold**, *em*, [links](glossary:id)) as Rich text for a Static.
+
+    Glossary links are underlined and open their entry when clicked; `code` styles `code`.
+    """
+    text = Text(style=style)
+    for span in spans(source):
+        if span.kind == "code":
+            text.append(span.text, style=code)
+        elif span.kind == "bold":
+            text.append(span.text, style="bold")
+        elif span.kind == "em":
+            text.append(span.text, style="italic")
+        elif span.kind == "link" and span.target.startswith("glossary:"):
+            entry = span.target.removeprefix("glossary:")
+            text.append(span.text, style=Style(underline=True) + Style.from_meta({"@click": f"app.open_entry({entry!r})"}))
+        elif span.kind == "link":
+            text.append(span.text, style="underline")
+        else:
+            text.append(span.text)
+    return text
 
 
 class ExercisesScreen(Screen):
@@ -28,13 +57,16 @@ class ExercisesScreen(Screen):
 
     BINDINGS = [
         Binding("enter", "submit", "Answer/next", show=False),
-        Binding("i,f2", "hint", "Hint"),
+        Binding("f2", "hint", "Hint", key_display=HINT_KEY),
+        Binding("i", "hint", "Hint (i works when not typing an answer)", show=False),
+        Binding("f1", "app.help", "Help", key_display="F1"),  # also inside the answer box, where ? is typed
+        Binding("question_mark", "app.help", "Help", show=False),
         Binding("t", "try_preset", "Run simulation"),
         Binding("n", "next_step", "Next step"),
         Binding("l", "glossary", "Glossary term"),
         Binding("a", "again", "Try again"),
         Binding("ctrl+r", "restart", "Restart"),
-        Binding("escape", "leave", "Back", show=False),
+        Binding("escape", "leave", "Back (shows the list first when it is hidden)", show=False),
     ]
 
     def __init__(self, content: Content, store: ProgressStore, class_code: str | None = None,
@@ -73,15 +105,18 @@ class ExercisesScreen(Screen):
             with Vertical(id="exercise-side"):
                 yield Static("Exercises  (Enter starts)", classes="section-title")
                 yield OptionList(id="exercise-list")
-            with VerticalScroll(id="exercise-pane"):
+            with Vertical(id="exercise-pane"):
                 yield Static(id="exercise-title")
-                yield Markdown(id="exercise-intro")
-                yield Static(id="step-header", classes="section-title")
-                yield Static(id="step-question")
-                yield Static(id="step-choices")
-                yield Input(id="answer-input")
-                yield Static(id="step-hints")
-                yield Static(id="step-feedback")
+                # The introduction scrolls in its own strip, so the step below it stays in view.
+                with VerticalScroll(id="exercise-intro-box"):
+                    yield Markdown(id="exercise-intro")
+                with VerticalScroll(id="step-box"):
+                    yield Static(id="step-header", classes="section-title")
+                    yield Static(id="step-question")
+                    yield Static(id="step-choices")
+                    yield Input(id="answer-input")
+                    yield Static(id="step-hints")
+                    yield Static(id="step-feedback")
         yield StatusBar(self.content)
         yield KeyFooter()
 
@@ -95,6 +130,31 @@ class ExercisesScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 70, "-narrow")
+        self.set_class(event.size.width < _COMPACT_WIDTH, "-compact")
+        self.set_class(event.size.height < _SHORT_HEIGHT, "-short")
+
+    def _reading(self, on: bool) -> None:
+        """On a compact screen an open exercise hides the list ("-reading"); Escape brings it back."""
+        self.set_class(on, "-reading")
+
+    def _show_list(self) -> None:
+        self._reading(False)
+        self.query_one("#exercise-list", OptionList).focus()
+
+    def _bring_into_view(self, widget_id: str, top: bool = False) -> None:
+        """Scroll the step box (after the next layout) so `widget_id` is in view."""
+
+        def scroll() -> None:
+            box = self.query_one("#step-box", VerticalScroll)
+            widget = self.query_one(widget_id)
+            region = widget.virtual_region
+            if top or region.height >= box.scrollable_content_region.height:
+                box.scroll_to(y=region.y, animate=False)
+            else:
+                box.scroll_to_region(region, animate=False)
+
+        # Twice: the texts just updated get their new heights in the next layout.
+        self.call_after_refresh(self.call_after_refresh, scroll)
 
     # ----- the list --------------------------------------------------------
     def refresh_list(self) -> None:
@@ -147,8 +207,11 @@ class ExercisesScreen(Screen):
         title = Text(ex.title, style="bold")
         title.append(f"   {ex.difficulty} · practises: ", style="dim")
         title.append(", ".join(self.content.entries[t].term if t in self.content.entries else t for t in ex.terms), style="dim")
+        title.append("  · Esc: the list", style="dim")
         self.query_one("#exercise-title", Static).update(title)
         self.query_one("#exercise-intro", Markdown).update(ex.intro or ex.summary)
+        self.query_one("#exercise-intro-box", VerticalScroll).scroll_home(animate=False)
+        self._reading(True)
         self.refresh_list()
         if record is not None and current is None:
             self._show_review(record)
@@ -192,23 +255,28 @@ class ExercisesScreen(Screen):
         elif step.preset:
             header += "  ·  predict first: answer, then press t to watch the simulation decide"
         self.query_one("#step-header", Static).update(header)
-        self.query_one("#step-question", Static).update(Text(step.question, style="bold"))
-        lines = Text()
+        self.query_one("#step-question", Static).update(self._md(step.question, style="bold"))
+        # A grid: a long choice wraps under its own text, not under its letter.
+        lines = Table.grid(padding=(0, 1))
+        lines.add_column(no_wrap=True)
+        lines.add_column(ratio=1)
         if step.kind == "choice":
             for i, choice in enumerate(step.choices):
-                lines.append(f"  {label(i)}) {choice}\n")
+                lines.add_row(f"  {label(i)})", self._md(choice))
         elif step.kind == "order":
             for shown, i in enumerate(self._order() or []):
-                lines.append(f"  {label(shown)}) {step.items[i]}\n")
-        self.query_one("#step-choices", Static).update(lines)
+                lines.add_row(f"  {label(shown)})", self._md(step.items[i]))
+        self.query_one("#step-choices", Static).update(lines if lines.row_count else "")
         box = self.query_one("#answer-input", Input)
         box.display = True
         box.disabled = False
         box.value = ""
-        box.placeholder = input_help(step) + "   (? + Enter: hint)"
+        box.placeholder = f"{input_help(step)}   ({HINT_KEY}: hint)"
         box.focus()
-        self.query_one("#step-hints", Static).update("")
+        self._set_hints(None)
         self.query_one("#step-feedback", Static).update("")
+        self.query_one("#step-box", VerticalScroll).scroll_home(animate=False)
+        self._bring_into_view("#answer-input")
         self.refresh_bindings()
 
     def _show_done(self) -> None:
@@ -223,8 +291,7 @@ class ExercisesScreen(Screen):
         )
         self.query_one("#step-choices", Static).update("")
         self.query_one("#answer-input", Input).display = False
-        self.query_one("#exercise-list", OptionList).focus()
-        self.refresh_bindings()
+        self._after_finish()
 
     def _show_review(self, record: ExerciseProgress) -> None:
         """A finished exercise as recorded: its score and each step's answer; nothing is changed."""
@@ -241,21 +308,42 @@ class ExercisesScreen(Screen):
         answers = {s.index: s for s in record.steps}
         lines = Text()
         for i, step in enumerate(ex.steps):
-            lines.append(f"{i + 1}. {step.question}\n", style="bold")
+            lines.append(f"{i + 1}. ", style="bold")
+            lines.append_text(self._md(step.question, style="bold"))
+            lines.append("\n")
             s = answers.get(i)
             if s is None or s.answer is None:
                 lines.append("   no answer recorded\n\n", style="dim")
                 continue
             shown = s.answer
             if step.kind == "choice" and len(shown) == 1 and shown in "abcdefgh"[:len(step.choices)]:
-                shown = f"{shown}) {step.choices['abcdefgh'.index(shown)]}"
+                shown = f"{shown}) {plain(step.choices['abcdefgh'.index(shown)])}"
             mark = "✔ right" if s.correct else "✘ wrong"
             lines.append(f"   your answer: {shown}   {mark}\n\n")
         self.query_one("#step-choices", Static).update(lines)
         self.query_one("#answer-input", Input).display = False
-        self.query_one("#step-hints", Static).update("")
+        self._set_hints(None)
         self.query_one("#step-feedback", Static).update("")
-        self.query_one("#exercise-list", OptionList).focus()
+        self._after_finish()
+
+    def _md(self, source: str, style: str = "") -> Text:
+        """`markdown_text` with code in the theme's accent text colour (as Textual's Markdown shows it)."""
+        colour = self.app.get_css_variables().get("text-accent")
+        return markdown_text(source, style, Style(color=colour, bold=True) if colour else "bold reverse")
+
+    def _set_hints(self, hints: Text | None) -> None:
+        box = self.query_one("#step-hints", Static)
+        box.update(hints or "")
+        box.display = hints is not None  # an empty Static would still take a line
+
+    def _after_finish(self) -> None:
+        """Done or in review: the list takes the focus, shown again, unless the screen is compact,
+        where the result keeps the width (Escape shows the list)."""
+        self.query_one("#step-box", VerticalScroll).scroll_home(animate=False)
+        if self.has_class("-compact"):
+            self.query_one("#step-box", VerticalScroll).focus()
+        else:
+            self._show_list()
         self.refresh_bindings()
 
     @on(Input.Submitted, "#answer-input")
@@ -291,14 +379,16 @@ class ExercisesScreen(Screen):
         else:
             feedback.append("✘ Not quite.", style="bold")
             feedback.append(f" The answer is {result.expected}.")
-        feedback.append("\n\n" + step.explanation)
+        feedback.append("\n\n")
+        feedback.append_text(self._md(step.explanation))
         more = "  n: next step"
         if step.preset and step.run != "before":
             more = "  t: watch the simulation decide ·" + more
         feedback.append(f"\n\n{more}", style="dim")
         self.query_one("#step-feedback", Static).update(feedback)
         self.refresh_list()
-        self.query_one("#exercise-pane").focus()
+        self.query_one("#step-box", VerticalScroll).focus()  # arrows scroll a long explanation
+        self._bring_into_view("#step-feedback", top=True)  # the verdict is the feedback's first line
 
     # ----- actions -----------------------------------------------------------
     def action_submit(self) -> None:
@@ -326,8 +416,10 @@ class ExercisesScreen(Screen):
         hints = Text()
         for i in range(self.hints_shown):
             hints.append(f"Hint {i + 1}: ", style="bold")
-            hints.append(step.hints[i] + "\n")
-        self.query_one("#step-hints", Static).update(hints)
+            hints.append_text(self._md(step.hints[i]))
+            hints.append("\n")
+        self._set_hints(hints)
+        self._bring_into_view("#step-hints")
 
     def action_try_preset(self) -> None:
         step = self.step
@@ -353,7 +445,7 @@ class ExercisesScreen(Screen):
             self.open_exercise(self.exercise.id, restart=True)
 
     def action_leave(self) -> None:
-        if isinstance(self.focused, Input):
-            self.query_one("#exercise-list", OptionList).focus()
+        if (self.has_class("-compact") and self.has_class("-reading")) or isinstance(self.focused, Input):
+            self._show_list()
         else:
             self.app.pop_screen()
