@@ -217,3 +217,25 @@ def test_tpe_note_says_it_samples_candidates() -> None:
             notes.append(sim.inside_2d("x1", "x2").note)
         sim.step()
     assert any("TPE keeps the best l/g of 24 points drawn from l(x)" in n for n in notes)
+
+
+def test_compute_views_after_a_step_and_a_failing_look_inside(monkeypatch) -> None:
+    import hpedu.simulation.views as views_module
+    from hpedu.simulation import compute_views
+
+    sim = Simulation(SimSettings("hartmann3", "bayes", 8, 0))
+    for _ in range(3):
+        sim.step()
+    views = compute_views(sim, inside=True)
+    assert views.n_done == 3 and views.error == "" and views.inside is None
+    assert views.heat is not None and views.heat.fixed["x3"] == sim.peek().params["x3"]
+    assert views.landscape is not None and views.landscape.fixed == {"x3": sim.slice_point()["x3"]}
+    assert compute_views(sim, inside=False).heat is None
+
+    def broken(*args, **kwargs):
+        raise np.linalg.LinAlgError("not positive definite")
+
+    monkeypatch.setattr(views_module, "inside_2d", broken)
+    views = compute_views(sim, inside=True)
+    assert views.error == "the look inside failed: LinAlgError: not positive definite"
+    assert sim.step() is not None  # the run goes on
