@@ -170,7 +170,8 @@ async def test_panels_show_each_methods_median_seed_and_step_through_seeds(conte
             order = sorted(range(20), key=lambda i: (finals[i], i))
             middle = order[9]  # of 20 runs, the better of the two middle ones
             plot = screen.query_one(f"#cmp-map-{name}")
-            assert f"{name} · median seed {traces[middle].seed} of 20" in plot.plot.plot_title
+            title = plot.plot.plot_title
+            assert title.startswith(f"{name} · best ") and f"· median seed {traces[middle].seed} of 20" in title
             assert plot.plot.points["xs"] == [t.params["x"] for t in traces[middle].trials]
             shown_best[name] = finals[middle]
             assert abs(shown_best[name] - ref.methods[name].median_final) <= abs(
@@ -181,15 +182,15 @@ async def test_panels_show_each_methods_median_seed_and_step_through_seeds(conte
         # ] shows seed 0 on every panel, then seed 1; [ goes back
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert "random · seed 0 (1 of 20" in screen.query_one("#cmp-map-random").plot.plot_title
+        assert "· seed 0 (1 of 20" in screen.query_one("#cmp-map-random").plot.plot_title
         xs = screen.query_one("#cmp-map-grid").plot.points["xs"]
         assert xs == [t.params["x"] for t in ref.methods["grid"].traces[0].trials]
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert "random · seed 1 (2 of 20" in screen.query_one("#cmp-map-random").plot.plot_title
+        assert "· seed 1 (2 of 20" in screen.query_one("#cmp-map-random").plot.plot_title
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()
-        assert "random · median seed" in screen.query_one("#cmp-map-random").plot.plot_title
+        assert "· median seed" in screen.query_one("#cmp-map-random").plot.plot_title
         keys = {b.binding.key for b in screen.active_bindings.values() if b.binding.show}
         assert {"left_square_bracket", "right_square_bracket"} <= keys
 

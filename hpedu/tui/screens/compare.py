@@ -42,6 +42,7 @@ from ._panels import PanelViews
 VIEWS = ("maps", "curve", "summary", "settings")
 VIEW_TITLES = {"maps": "Landscapes", "curve": "Best so far", "summary": "Summary", "settings": "Settings"}
 MARKERS = ("●", "■", "▲", "◆", "✚", "✖", "○")
+SEED_KEYS = Binding.Group("Seeds", compact=True)  # the footer shows "[] Seeds"
 
 
 @dataclass
@@ -177,8 +178,8 @@ class CompareScreen(PanelViews, Screen):
         Binding("o", "toggle_settings", "Settings", show=False),
         Binding("c", "show_code", "Code"),
         Binding("g", "glossary", "Term"),
-        Binding("left_square_bracket", "step_seed(-1)", "Seed", key_display="["),
-        Binding("right_square_bracket", "step_seed(1)", "Seed", key_display="]"),
+        Binding("left_square_bracket", "step_seed(-1)", "Previous seed", key_display="[", group=SEED_KEYS),
+        Binding("right_square_bracket", "step_seed(1)", "Next seed", key_display="]", group=SEED_KEYS),
         Binding("escape", "escape", "Stop/back", show=False),
     ]
 
@@ -299,10 +300,11 @@ class CompareScreen(PanelViews, Screen):
         ys = coords(self._objective.space, trials, names[1])
         best = trace.best.index if trace.best is not None else None
         plot.set_points(xs, ys, best=best, newest=None)
-        title = f"{method} · {label}: best {fmt(trace.best.value) if trace.best else '-'}"
+        # best first: it is what the summary compares; then which run this is (cut first on a narrow panel)
+        title = f"{method} · best {fmt(trace.best.value) if trace.best else '-'} · {label}"
         imp = important_dimension(self.settings.objective)
         if imp:
-            title += f" · {distinct_values(trials, imp)} distinct {imp}"
+            title += f" · {distinct_values(trials, imp)} {imp} values"
         plot.set_title(title)
 
     # ----- running ------------------------------------------------------------------
