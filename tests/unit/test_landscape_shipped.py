@@ -195,3 +195,32 @@ def test_training_label_names_the_model_and_the_folds() -> None:
     assert training_label(get_objective("svc-digits"), 144) == "training 144 SVCs (3-fold CV each)"
     assert training_label(get_objective("knn-wine"), 24) == "training 24 KNeighborsClassifiers (5-fold CV each)"
     assert training_label(get_objective("branin"), 9) == "evaluating branin at 9 grid points"
+
+
+def test_the_build_writes_what_the_lookup_reads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`python -m hpedu.tuning.landscape_build` (here with a stand-in for
+    training) writes a readable file under the key the app looks up; --prune
+    drops this version's stale file of the same objective, never another version's."""
+    from hpedu.tuning.landscape_build import main
+
+    monkeypatch.setattr(models_mod, "cross_validate", lambda name, params, resource=1.0: params["n_neighbors"] / 100)
+    monkeypatch.setattr(landscape_mod, "SHIPPED_DIR", tmp_path)
+    stale = tmp_path / f"knn-wine-sklearn{_installed_sklearn()}-000000000000.npz"
+    other = tmp_path / "knn-wine-sklearn0.0.1-000000000000.npz"
+    stale.write_bytes(b"old")
+    other.write_bytes(b"other version")
+    assert main(["knn-wine", "--directory", str(tmp_path), "--prune"]) == 0
+    (written,) = tmp_path.glob(f"knn-wine-sklearn{_installed_sklearn()}-*.npz")
+    assert written.stat().st_mode & 0o777 == 0o644 and not stale.exists() and other.exists()
+    land = shipped_landscape(get_objective("knn-wine"), "n_neighbors", "weights")
+    assert land is not None and land.shipped
+    assert np.array_equal(land.z[0], land.x / 100) and np.array_equal(land.z[1], land.x / 100)
+
+
+def test_the_build_refuses_an_unknown_objective(capsys: pytest.CaptureFixture[str]) -> None:
+    from hpedu.tuning.landscape_build import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["branin"])
+    assert exc.value.code == 2
+    assert "not a bundled model objective: branin; choose from: svc-digits, knn-wine" in capsys.readouterr().err
