@@ -208,7 +208,7 @@ def _best_value_in(a: dict, trace: "Trace", *_: Any) -> str | None:
     best = _best(trace)
     if a["low"] <= best.value <= a["high"]:
         return None
-    return f"{_where(trace)}: the best value {_fmt(best.value)} (trial #{best.index}) is outside [{a['low']}, {a['high']}]"
+    return f"{_where(trace)}: the best value {_fmt(best.value)} (trial {best.index + 1}) is outside [{a['low']}, {a['high']}]"
 
 
 def _param(trace: "Trace", name: str, claim: "Claim") -> None:
@@ -237,7 +237,7 @@ def _best_param_in(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") -
     value = best.params[a["param"]]
     if _in_range(value, a):
         return None
-    return f"{_where(trace)}: the best trial (#{best.index}) has {a['param']} = {_fmt(value)}, not {_range_text(a)}"
+    return f"{_where(trace)}: the best trial (trial {best.index + 1}) has {a['param']} = {_fmt(value)}, not {_range_text(a)}"
 
 
 def _bounds(preset: "Preset", param: str) -> tuple[float, float]:
@@ -269,7 +269,7 @@ def _best_param_on_edge(a: dict, trace: "Trace", runs: Runs, _c: Any, claim: "Cl
     if edge is not None and wanted in ("either", edge):
         return None
     which = {"either": "either end", "low": "the low end", "high": "the high end"}[wanted]
-    return (f"{_where(trace)}: the best trial (#{best.index}) has {a['param']} = {_fmt(value)}, not on "
+    return (f"{_where(trace)}: the best trial (trial {best.index + 1}) has {a['param']} = {_fmt(value)}, not on "
             f"{which} of [{low:g}, {high:g}]")
 
 
@@ -281,14 +281,14 @@ def _best_param_inside(a: dict, trace: "Trace", runs: Runs, _c: Any, claim: "Cla
     edge = _edge(value, low, high)
     if edge is None:
         return None
-    return f"{_where(trace)}: the best trial (#{best.index}) has {a['param']} = {_fmt(value)}, on the {edge} edge"
+    return f"{_where(trace)}: the best trial (trial {best.index + 1}) has {a['param']} = {_fmt(value)}, on the {edge} edge"
 
 
 def _count_trials(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") -> str | None:
     if "param" in a:
         _param(trace, a["param"], claim)
     count = 0
-    for t in trace.trials[a.get("from", 0):a.get("to", len(trace.trials))]:
+    for t in trace.trials[a.get("from", 1) - 1:a.get("to", len(trace.trials))]:  # trial numbers count from 1
         if not a.get("value_low", -math.inf) <= t.value <= a.get("value_high", math.inf):
             continue
         if "resource" in a and not math.isclose(t.resource, a["resource"], rel_tol=1e-6):
@@ -305,10 +305,8 @@ def _count_trials(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") ->
         what += f" scoring in [{a.get('value_low', '-inf')}, {a.get('value_high', 'inf')}]"
     if "resource" in a:
         what += f" at resource {a['resource']:g}"
-    if a.get("from"):
-        what += f" from trial #{a['from']} on"
-    if "to" in a:
-        what += f" before trial #{a['to']}"
+    if "from" in a or "to" in a:
+        what += f" among trials {a.get('from', 1)} to {a.get('to', len(trace.trials))}"
     want = " to ".join(str(a[k]) for k in ("at_least", "at_most") if k in a)
     if "at_most" not in a:
         want = f"at least {a['at_least']}"
@@ -318,26 +316,26 @@ def _count_trials(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") ->
 
 
 def _trial_value_in(a: dict, trace: "Trace", *_: Any) -> str | None:
-    if a["trial"] >= len(trace.trials):
-        return f"{_where(trace)}: the run has only {len(trace.trials)} trials, no trial #{a['trial']}"
-    value = trace.trials[a["trial"]].value
+    if a["trial"] > len(trace.trials):
+        return f"{_where(trace)}: the run has only {len(trace.trials)} trials, no trial {a['trial']}"
+    value = trace.trials[a["trial"] - 1].value  # trial numbers count from 1
     if a["low"] <= value <= a["high"]:
         return None
-    return f"{_where(trace)}: trial #{a['trial']} scores {_fmt(value)}, outside [{a['low']}, {a['high']}]"
+    return f"{_where(trace)}: trial {a['trial']} scores {_fmt(value)}, outside [{a['low']}, {a['high']}]"
 
 
 def _trial_near_best(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") -> str | None:
     _param(trace, a["param"], claim)
-    k = a["trial"]
-    if not 1 <= k < len(trace.trials):
-        return f"{_where(trace)}: no trial #{k} with trials before it (the run has {len(trace.trials)})"
+    k = a["trial"]  # counted from 1, as tables show it
+    if not 2 <= k <= len(trace.trials):
+        return f"{_where(trace)}: no trial {k} with trials before it (the run has {len(trace.trials)})"
     sign = 1.0 if trace.direction == "minimize" else -1.0
-    before = min(trace.trials[:k], key=lambda t: sign * t.value)
-    here, there = trace.trials[k].params[a["param"]], before.params[a["param"]]
+    before = min(trace.trials[: k - 1], key=lambda t: sign * t.value)
+    here, there = trace.trials[k - 1].params[a["param"]], before.params[a["param"]]
     if abs(here - there) <= a["within"]:
         return None
-    return (f"{_where(trace)}: trial #{k} has {a['param']} = {_fmt(here)}, {abs(here - there):.3g} from the best "
-            f"trial before it (#{before.index}, {a['param']} = {_fmt(there)}), more than {a['within']}")
+    return (f"{_where(trace)}: trial {k} has {a['param']} = {_fmt(here)}, {abs(here - there):.3g} from the best "
+            f"trial before it (trial {before.index + 1}, {a['param']} = {_fmt(there)}), more than {a['within']}")
 
 
 def _same_first_trials(a: dict, trace: "Trace", runs: Runs, code: str | None, claim: "Claim") -> str | None:
@@ -348,7 +346,7 @@ def _same_first_trials(a: dict, trace: "Trace", runs: Runs, code: str | None, cl
     mine, theirs = [t.params for t in trace.trials[:n]], [t.params for t in other.trials[:n]]
     for i, (p, q) in enumerate(zip(mine, theirs)):
         if p != q:
-            return f"{_where(trace)}: trial #{i} differs from {a['as']}'s ({p} against {q})"
+            return f"{_where(trace)}: trial {i + 1} differs from {a['as']}'s ({p} against {q})"
     if len(mine) < n or len(theirs) < n:
         return f"{_where(trace)}: fewer than {n} trials to compare"
     return None
@@ -363,7 +361,7 @@ def _halving_cut(a: dict, trace: "Trace", _r: Runs, _c: Any, claim: "Claim") -> 
     inside = [t for t in trace.trials if t.resource == first and _in_range(t.params[a["param"]], a)]
     kept = [t for t in inside if _key(t.params) in later]
     if kept:
-        shown = ", ".join(f"#{t.index} ({a['param']} = {_fmt(t.params[a['param']])})" for t in kept)
+        shown = ", ".join(f"trial {t.index + 1} ({a['param']} = {_fmt(t.params[a['param']])})" for t in kept)
         return f"{_where(trace)}: first-rung trials with {a['param']} {_range_text(a)} survived the cut: {shown}"
     if len(inside) < a.get("at_least", 1):
         return (f"{_where(trace)}: only {len(inside)} first-rung trials have {a['param']} {_range_text(a)}, "

@@ -55,10 +55,10 @@ ARGS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "at_least": (_whole, "a whole number >= 0"),
     "at_most": (_whole, "a whole number >= 0"),
     "resource": (lambda v: _number(v) and 0 < v <= 1, "a fraction of the training data in (0, 1]"),
-    "trial": (_whole, "a trial number (the # column, from 0)"),
+    "trial": (lambda v: _whole(v) and v >= 1, "a trial number as tables show it (from 1)"),
     "count": (lambda v: _whole(v) and v >= 1, "a whole number >= 1"),
-    "from": (_whole, "a trial number (the # column, from 0)"),
-    "to": (_whole, "a trial number (the # column, from 0); the count stops before it"),
+    "from": (lambda v: _whole(v) and v >= 1, "a trial number as tables show it (from 1): the first one counted"),
+    "to": (lambda v: _whole(v) and v >= 1, "a trial number as tables show it (from 1): the last one counted"),
     "value_low": (_number, "a number"),
     "value_high": (_number, "a number"),
     "within": (lambda v: _number(v) and v >= 0, "a distance >= 0"),
@@ -93,7 +93,7 @@ CLAIM_KINDS: dict[str, ClaimKind] = {
     "best-param-inside": ClaimKind(("param",), (), False, "the best trial's param is not on either end of its range"),
     "count-trials": ClaimKind((), ("param", "low", "high", "values", "value_low", "value_high", "resource", "from",
                                    "to", "at_least", "at_most"), False,
-                              "the number of trials (from trial `from` up to before `to`, with param in [low, high] or one of "
+                              "the number of trials (trial numbers `from` to `to`, counted from 1, with param in [low, high] or one of "
                               "values, value in [value_low, value_high], at this resource) is within "
                               "at_least..at_most", ("at_least", "at_most")),
     "trial-value-in": ClaimKind(("trial", "low", "high"), (), False, "trial number `trial` scores in [low, high]"),

@@ -207,3 +207,13 @@ def test_a_preset_step_without_claims_is_noted_at_its_line(content_dir: Path, ca
     assert status == 0
     assert f"{path}:13: note: this step runs preset 'fx-grid-wave' but has no verify: claims" in err.splitlines()
     assert out[-1].startswith("verify OK: 0 claims under 1 class code (no code)")
+
+
+def test_trial_numbers_count_from_1_as_tables_show_them(content_dir: Path, capsys) -> None:
+    first = simulate("wave-1d", "random", 5, 0).trials[0].value
+    write(content_dir, "first-trial", step("fx-random-wave", (
+        "      - claim: trial-value-in\n        trial: 1\n"
+        f"        low: {first - 1e-12!r}\n        high: {first + 1e-12!r}\n"
+        "      - claim: count-trials\n        from: 2\n        to: 4\n        at_least: 3\n        at_most: 3\n")))
+    status, out, err = run_check(capsys, "--content", str(content_dir), "--verify", "--codes", "0")
+    assert status == 0, out
