@@ -475,7 +475,7 @@ def simulation_summary(preset: "Preset", class_code: str | None = None) -> list[
     if best is None:
         return lines + ["no trial finished on the full data"]
     params = ", ".join(f"{k}={_fmt(v)}" for k, v in best.params.items())
-    text = f"best {trace.score_name}: {_fmt(best.value, 6)} at {params} (trial #{best.index})"
+    text = f"best {trace.score_name}: {_fmt(best.value, 6)} at {params} (trial #{best.index + 1})"
     if trace.optimum is not None:
         text += f"; known optimum {_fmt(trace.optimum, 6)}"
     return lines + [text]
@@ -488,7 +488,7 @@ def _trial_rows(trace: Any) -> list[str]:
     rows, best = [], trace.best_so_far
     for i, t in enumerate(trace.trials):
         new_best = t.value == best[i] and (i == 0 or best[i] != best[i - 1])
-        rows.append([str(t.index), *(_fmt(t.params[n]) for n in names), _fmt(t.value, 6) + (" *" if new_best else "")])
+        rows.append([str(t.index + 1), *(_fmt(t.params[n]) for n in names), _fmt(t.value, 6) + (" *" if new_best else "")])
     widths = [max(len(r[j]) for r in [header, *rows]) for j in range(len(header))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
     return lines + ["(* = new best so far)"]

@@ -108,12 +108,13 @@ def test_predict_then_run_prints_the_engine_outcome(monkeypatch, capsys, content
     assert code == 0
     trace = simulate("branin", "grid", 9, 0)
     assert f"best value: {trace.best.value:.6g}" in out
+    assert f"(trial #{trace.best.index + 1})" in out  # the same numbering as the table
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.split()[:1] == ["#"])
     table = lines[start:lines.index("  (* = new best so far)")]
     assert table[0].split() == ["#", "x1", "x2", "value"] and len(table) == 1 + len(trace.trials)
     for row, t in zip(table[1:], trace.trials):
-        assert row.split()[0] == str(t.index) and row.split()[3] == f"{t.value:.6g}"
+        assert row.split()[0] == str(t.index + 1) and row.split()[3] == f"{t.value:.6g}"  # numbered from 1
     assert sum(row.endswith("*") for row in table) == len(set(trace.best_so_far.tolist()))
     # run: after -> the question comes before the simulation; run: before -> after it
     assert out.index("Will a 3 x 3 grid") < out.index("Now the simulation decides:") < out.index("best value:")
