@@ -753,3 +753,16 @@ async def test_the_next_mark_on_the_map_is_the_next_trial_inside_the_plot_area(c
             x, y = cells[0]
             assert r.x <= x < r.right and r.y <= y < r.bottom
             assert f"next ✚ x1={fmt(nxt['x1'])}, x2={fmt(nxt['x2'])}" in plot.plot_title
+
+
+async def test_at_80x24_the_end_of_the_run_is_said_first(content) -> None:
+    """The narration holds two lines at 80x24; the summary comes first so the
+    last trial's (wrapped) line cannot push it out of sight."""
+    app = _app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "bayes", 6, 0))
+        await pilot.press("e")
+        await _until(pilot, lambda: not screen.running)
+        await _settle(app, pilot)
+        first = screen.query_one("#sim-narration").render_line(0).text.strip()
+        assert first.startswith("Done: 6 trials; best")

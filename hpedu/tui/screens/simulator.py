@@ -455,9 +455,11 @@ class SimulatorScreen(PanelViews, Screen):
         if self.controller.state is RunState.FINISHED:
             best = event.sim.trace.best
             if best is not None:
-                last = event.sim.records[-1].narration + "\n" if event.sim.records else ""
-                self._narrate(last + f"Done: {len(self._trials)} trials; best {fmt(best.value)} at trial {best.index + 1} "
-                              f"({', '.join(f'{k}={fmt(v)}' for k, v in best.params.items())}). r runs again, c shows the code.")
+                # the summary first: on a small terminal the narration shows two lines
+                last = "\n" + event.sim.records[-1].narration if event.sim.records else ""
+                self._narrate(f"Done: {len(self._trials)} trials; best {fmt(best.value)} at trial {best.index + 1} "
+                              f"({', '.join(f'{k}={fmt(v)}' for k, v in best.params.items())}). r runs again, c shows the code."
+                              + last)
 
     @on(StepFailed)
     def _step_failed(self, event: StepFailed) -> None:
