@@ -67,6 +67,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     for problem in content.problems:
         print(problem)
+    warnings = sorted(content.extras.get("warnings", []), key=lambda p: (str(p.path), p.line))
+    for warning in warnings:  # advice (an entry longer than the limit): printed, never a failure
+        print(f"{printable(warning.path)}:{warning.line}: warning: {printable(warning.message)}")
     counts = ", ".join(
         [_count(len(content.entries), "glossary entry", "glossary entries"), _count(len(content.presets), "preset")]
         + [_count(items, name[:-1] if name.endswith("s") else name, name)
@@ -76,7 +79,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         n = len(content.problems)
         print(f"{n} problem{'s' if n != 1 else ''} in {printable(content.root)} ({counts} loaded)", file=sys.stderr)
     else:
-        print(f"OK: {counts} in {printable(content.root)}, no problems")
+        note = f", {_count(len(warnings), 'warning')}" if warnings else ""
+        print(f"OK: {counts} in {printable(content.root)}, no problems{note}")
     verified = _verify(content, args.codes) if args.verify else 0  # the exercises that loaded are still verified
     return 1 if content.problems or verified else 0
 

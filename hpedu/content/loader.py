@@ -13,8 +13,9 @@ from typing import Any, Callable
 
 from .files import file_problem
 from .frontmatter import ContentError, parse_front_matter, parse_yaml_mapping, read_text
-from .model import Content, Entry, Preset, Problem
+from .model import CATEGORY_TITLES, Content, Entry, Preset, Problem
 from .pack import content_roots
+from .shape import check_pronunciation, check_shape
 from .schema import GLOSSARY_FIELDS, PRESET_FIELDS, check_fields
 from .text import CONTROL, describe
 
@@ -179,6 +180,7 @@ def _load_entry(path: Path, content: Content) -> None:
         return
     if len(meta["related"]) == 0:
         problem(lines["related"], "field 'related' must name at least one other entry")
+    _check_shape(path, meta, lines, doc.body, doc.body_line, content)
     links = []
     for n, text in enumerate(doc.body.splitlines(), start=doc.body_line):
         for match in GLOSSARY_LINK.finditer(text):
@@ -199,6 +201,28 @@ def _load_entry(path: Path, content: Content) -> None:
         links=tuple(dict.fromkeys(link for link, _ in links)),
     )
     content.extras.setdefault("key_lines", {})[meta["id"]] = lines
+
+
+def _check_shape(path: Path, meta: dict[str, Any], lines: dict[str, int], body: str, body_line: int,
+                 content: Content) -> None:
+    """The second-edition shape (shape.py): errors are problems, warnings go to extras["warnings"]."""
+    pronunciation = (meta.get("pronunciation") or "").strip()
+    why = check_pronunciation(pronunciation)
+    if why is not None:
+        content.problems.append(Problem(path, lines.get("pronunciation", 1), why))
+    subtitle = CATEGORY_TITLES.get(meta["category"], meta["category"])
+    if pronunciation:
+        subtitle += f"  ·  {pronunciation}"
+    sources = meta.get("sources") or []
+    footer = 1 + bool(meta.get("aliases")) + bool(meta.get("simulation")) + (1 + len(sources) if sources else 0)
+    # leading blank lines of the body are not printed: line numbers start at the first kept line
+    stripped = body.lstrip("\n")
+    first = body_line + body.count("\n") - stripped.count("\n")
+    report = check_shape(stripped, first, meta["term"].strip(), subtitle, " ".join(meta["summary"].split()), footer)
+    for line, message in report.errors:
+        content.problems.append(Problem(path, line, message))
+    for line, message in report.warnings:
+        content.extras.setdefault("warnings", []).append(Problem(path, line, message))
 
 
 def _load_preset(path: Path, content: Content, deep: bool) -> None:

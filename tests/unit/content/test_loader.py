@@ -17,6 +17,10 @@ category: concept
 summary: A short summary.
 related: [learning-rate]
 ---
+## Key takeaways
+- One thing to remember.
+- Another thing to remember.
+
 ## Definition
 Body text.
 """
@@ -46,7 +50,7 @@ def test_good_fixture_loads_without_problems(good_content: Path) -> None:
     assert lr.aliases == ("lr", "step size")
     assert lr.related == ("batch-size", "regularization-coefficient")
     assert lr.links == ("batch-size",)
-    assert lr.body.startswith("## Definition")
+    assert lr.body.startswith("## Key takeaways\n- The size of each gradient step.")
 
 
 def test_invalid_yaml_names_the_line_and_other_files_still_load(good_content: Path) -> None:
@@ -130,11 +134,11 @@ def test_body_link_to_missing_id_names_the_body_line(good_content: Path) -> None
     text = GOOD.format(id="link", term="Link") + "\nSee [nothing](glossary:no-such-entry).\n"
     path = write(good_content, "link.md", text)
     problem = only_problem(load_content(good_content), path)
-    assert problem.line == 11 and "no-such-entry" in problem.message
+    assert problem.line == 15 and "no-such-entry" in problem.message
 
 
 def test_empty_body(good_content: Path) -> None:
-    text = GOOD.format(id="empty", term="Empty").split("## Definition")[0]
+    text = GOOD.format(id="empty", term="Empty").split("## Key takeaways")[0]
     path = write(good_content, "empty.md", text)
     problem = only_problem(load_content(good_content), path)
     assert "body is empty" in problem.message and problem.line == 8
@@ -144,7 +148,7 @@ def test_non_utf8_names_the_line(good_content: Path) -> None:
     data = GOOD.format(id="latin", term="Latin").encode() + b"caf\xe9\n"
     path = write(good_content, "latin.md", data)
     problem = only_problem(load_content(good_content), path)
-    assert problem.line == 10 and "not valid UTF-8" in problem.message
+    assert problem.line == 14 and "not valid UTF-8" in problem.message
 
 
 

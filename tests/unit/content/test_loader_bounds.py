@@ -26,6 +26,10 @@ category: concept
 summary: A short summary.
 related: [learning-rate]
 ---
+## Key takeaways
+- One thing to remember.
+- Another thing to remember.
+
 ## Definition
 {body}
 """
@@ -121,7 +125,7 @@ def test_control_characters_are_replaced_and_reported_with_their_line(good_conte
     messages = sorted((p.line, p.message) for p in content.problems if p.path == path)
     assert messages == [
         (3, "control character U+001B (escape) in a value replaced by U+FFFD (only tab and line breaks are allowed)"),
-        (9, "control character U+001B (escape) at column 20 replaced by U+FFFD (only tab and line breaks are allowed)"),
+        (13, "control character U+001B (escape) at column 20 replaced by U+FFFD (only tab and line breaks are allowed)"),
     ]
     entry = content.entries["colour"]  # still loads, cleaned
     assert entry.term == "Red \ufffd[31m text"
