@@ -132,9 +132,9 @@ async def test_markdown_is_rendered_in_question_choices_hints_and_feedback(conte
         await pilot.press("f2")
         await pilot.pause()
         assert "Which one do you write in the code before calling fit()?" in text_of(screen, "#step-hints")
-        await answer(pilot, "b")
+        await answer(pilot, "a")
         feedback = text_of(screen, "#step-feedback")
-        assert "✔ Correct" in feedback
+        assert "✘ Not quite. The answer is b) lr, the step size" in feedback
         assert "coef_ and the loss are what training produces; see learning rate for how" in feedback
         for shown in (question, choices, feedback, text_of(screen, "#step-hints")):
             assert "`" not in shown and "](" not in shown and "glossary:" not in shown and "**" not in shown

@@ -378,7 +378,9 @@ class ExercisesScreen(Screen):
             feedback.append("✔ Correct.", style="bold")
         else:
             feedback.append("✘ Not quite.", style="bold")
-            feedback.append(f" The answer is {result.expected}.")
+            feedback.append(" The answer is ")
+            feedback.append_text(self._md(result.expected))  # a choice's own Markdown
+            feedback.append(".")
         feedback.append("\n\n")
         feedback.append_text(self._md(step.explanation))
         more = "  n: next step"
