@@ -100,7 +100,8 @@ async def test_step_by_step_matches_the_engine(content) -> None:
             title = str(screen.query_one("#sim-title", Static).render())
             assert f"trial {k}/6" in title and f"best {fmt(ref.best_so_far[k - 1])}" in title
             narration = str(screen.query_one("#sim-narration", Static).render())
-            assert narration.startswith(f"trial {k}: random search sampled")
+            # the trial's line (after the last one, below the "Done:" summary)
+            assert narration.splitlines()[-1].startswith(f"trial {k}: random search sampled")
         curve = series_named(screen.query_one("#sim-curve"), "regret")
         assert list(curve.y) == pytest.approx(list(ref.regret))
         await pilot.press("n")  # the run is over: nothing more happens
