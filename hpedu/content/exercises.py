@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .answers import LETTERS
 from .claims import Claim, parse_claims
 from .frontmatter import ContentError, parse_front_matter, read_text, safe_loader, yaml_module
 from .model import Content, Problem
@@ -228,11 +229,7 @@ def _check_step(i: int, raw: Any, lines: Lines, key_lines: dict[Any, int], steps
     text_list("hints", "hint", None)
     answer = raw.get("answer")
     if "answer" in raw and kind == "choice":
-        if isinstance(answer, bool) or not isinstance(answer, int):
-            bad.append((key_lines["answer"], f"field 'answer' must be the 0-based index of the right choice, got {answer!r}"))
-        elif isinstance(raw.get("choices"), list) and not 0 <= answer < len(raw["choices"]):
-            last = len(raw["choices"]) - 1
-            bad.append((key_lines["answer"], f"field 'answer' is {answer}, but the choices are numbered 0 to {last} (0-based)"))
+        answer = _choice_answer(answer, raw.get("choices"), key_lines["answer"], bad)
     elif "answer" in raw and kind == "numeric" and not _is_number(answer):
         bad.append((key_lines["answer"], f"field 'answer' must be a number, got {answer!r}"))
     preset = raw.get("preset")
@@ -263,6 +260,30 @@ def _check_step(i: int, raw: Any, lines: Lines, key_lines: dict[Any, int], steps
         verify=claims,
         line=here,
     )
+
+
+def _choice_answer(answer: Any, choices: Any, line: int, bad: list[tuple[int, str]]) -> int | None:
+    """A choice step's answer as the 0-based index. Written as the letter the learner
+    types (`answer: b`) or as the 0-based index (`answer: 1`); problems go to `bad`."""
+    count = len(choices) if isinstance(choices, list) and 0 < len(choices) <= len(LETTERS) else None
+    if isinstance(answer, str) and len(answer.strip()) == 1 and answer.strip().lower() in LETTERS:
+        index = LETTERS.index(answer.strip().lower())
+        if count is not None and index >= count:
+            bad.append((line, f"field 'answer' is {answer!r}, but there are only {count} choices: "
+                              f"write a letter a-{LETTERS[count - 1]} or the 0-based index 0-{count - 1}"))
+            return None
+        return index
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        which = f" (a-{LETTERS[count - 1]})" if count else ""
+        index = f" (0-{count - 1})" if count else ""
+        bad.append((line, f"field 'answer' must be the right choice's letter{which} or its 0-based index{index}, "
+                          f"got {answer!r}"))
+        return None
+    if count is not None and not 0 <= answer < count:
+        bad.append((line, f"field 'answer' is {answer}, but the choices are numbered 0 to {count - 1} (0-based) "
+                          f"or lettered a to {LETTERS[count - 1]}"))
+        return None
+    return answer
 
 
 def _a(kind: str) -> str:

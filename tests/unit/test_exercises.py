@@ -102,9 +102,11 @@ CASES = [
      "13: step 1: unknown field 'hint'; allowed fields: question, kind, choices, answer, tolerance, items, hints, "
      "explanation, preset, run, verify"),
     (GOOD.replace("    answer: 0\n", "    answer: 2\n"),
-     "11: step 1: field 'answer' is 2, but the choices are numbered 0 to 1 (0-based)"),
+     "11: step 1: field 'answer' is 2, but the choices are numbered 0 to 1 (0-based) or lettered a to b"),
+    (GOOD.replace("    answer: 0\n", "    answer: c\n"),
+     "11: step 1: field 'answer' is 'c', but there are only 2 choices: write a letter a-b or the 0-based index 0-1"),
     (GOOD.replace("    answer: 0\n", "    answer: 'no'\n"),
-     "11: step 1: field 'answer' must be the 0-based index of the right choice, got 'no'"),
+     "11: step 1: field 'answer' must be the right choice's letter (a-b) or its 0-based index (0-1), got 'no'"),
     (GOOD.replace("choices: [left, right]", "choices:\n      - left\n      - right\n      - left"),
      "13: step 1: choice 3 repeats choice 1"),
     (GOOD.replace("choices: [left, right]", "choices: [left]"),
@@ -181,7 +183,7 @@ def test_every_problem_of_a_file_is_reported_not_just_the_first(content_dir: Pat
     path = write(content_dir, "broken.md", text)
     assert messages(load_content(content_dir), path) == [
         f"{path}:10: step 1: field 'choices' must hold 2 to 6 choices, got 1",
-        f"{path}:11: step 1: field 'answer' is 5, but the choices are numbered 0 to 0 (0-based)",
+        f"{path}:11: step 1: field 'answer' is 5, but the choices are numbered 0 to 0 (0-based) or lettered a to a",
         f"{path}:16: step 2: field 'answer' is not used by an order step (only by: choice, numeric)",
     ]
 
@@ -213,3 +215,15 @@ def test_check_command_counts_exercises(content_dir: Path, capsys) -> None:
 
     assert main(["check", "--content", str(content_dir)]) == 0
     assert "2 exercises" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("written", "index"), [("a", 0), ("b", 1), ("B", 1), ("'b'", 1), ("0", 0), ("1", 1)])
+def test_a_choice_answer_is_the_letter_students_type_or_the_0_based_index(
+        content_dir: Path, written: str, index: int) -> None:
+    text = GOOD.replace("    answer: 0\n", f"    answer: {written}\n").format(id="letters")
+    path = write(content_dir, "letters.md", text)
+    content = load_content(content_dir)
+    assert messages(content, path) == []
+    step = content.extras["exercises"]["letters"].steps[0]
+    assert step.answer == index
+    assert step.choices[step.answer] == ("left", "right")[index]
