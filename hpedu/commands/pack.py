@@ -1,6 +1,8 @@
 """CLI: `hpedu pack init DIR`, a starting point for a teacher pack.
 
-The new folder holds a `pack.yaml`, one preset and one exercise that pass
+The new folder holds a `pack.yaml`, one preset, one exercise and a
+`learning-path.yaml` that lists them (so the class's exercises lead the home
+screen instead of being mixed in with the bundled ones), all passing
 `hpedu check`; the pack is loaded on top of the bundled content, so it may
 use every bundled glossary term and preset. See docs/teaching.md.
 """
@@ -49,7 +51,7 @@ steps:
     choices:
       - Grid search
       - Random search
-    answer: 1
+    answer: b  # the letter students type (a is the first choice); the 0-based index (1) works too
     hints:
       - How many different values of x does a 3 x 3 grid try?
     explanation: The grid tries only three values of x; random search tries nine and gets closer.
@@ -64,10 +66,27 @@ This is an hpedu teacher pack (see docs/teaching.md in hpedu).
   hpedu --content {folder}                        open the app with it
   hpedu --content {folder} exercise run my-first-exercise
 
-pack.yaml        title, class code, and which content it extends
-presets/*.yaml   simulations with fixed seeds and locked settings
-exercises/*.md   exercises (docs/exercise-format.md)
-learning-path.yaml (optional) replaces the home screen's suggested path
+pack.yaml           title, class code, and which content it extends
+presets/*.yaml      simulations with fixed seeds and locked settings
+exercises/*.md      exercises (docs/exercise-format.md)
+learning-path.yaml  the home screen's path for this class (it replaces hpedu's
+                    own): list each new exercise there, in order
+"""
+
+PATH_HEADER = """\
+# The home screen's suggested path for this class. It replaces hpedu's own path,
+# so list every exercise of the pack here, in the order students should do them
+# (without this file they are mixed in with hpedu's bundled exercises).
+# Each step is one of:  glossary: TERM-ID   preset: PRESET-ID   exercise: EXERCISE-ID
+# Bundled terms and presets may be used; `hpedu check --content .` checks every id.
+"""
+
+PATH_STEPS = """\
+steps:
+  - glossary: grid-search
+  - glossary: random-search
+  - preset: my-grid-vs-random
+  - exercise: my-first-exercise
 """
 
 
@@ -122,6 +141,13 @@ def pack_yaml(title: str, class_code: str | None) -> str:
     return PACK_HEADER + yaml_module().safe_dump(values, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def learning_path_yaml(title: str) -> str:
+    """learning-path.yaml for a new pack: the sample's steps under the pack's title."""
+    from ..content.frontmatter import yaml_module
+
+    return PATH_HEADER + yaml_module().safe_dump({"title": title}, allow_unicode=True, width=1000) + PATH_STEPS
+
+
 def _cannot(folder: Path, exc: OSError) -> int:
     """A clear message for a folder that cannot be made: exit 2 for a name the
     system refuses outright, 1 for anything else (permissions, a read-only or
@@ -155,6 +181,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         "pack.yaml": pack_yaml(args.title, code),
         "presets/my-grid-vs-random.yaml": PRESET,
         "exercises/my-first-exercise.md": EXERCISE,
+        "learning-path.yaml": learning_path_yaml(args.title),
         "README.txt": README.format(folder=shown),
     }
     try:

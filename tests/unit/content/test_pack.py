@@ -130,11 +130,22 @@ def test_pack_init_creates_a_pack_that_passes_check(tmp_path: Path, capsys) -> N
     folder = tmp_path / "week1"
     assert main(["pack", "init", str(folder), "--title", "Week 1: basics", "--class-code", "w1"]) == 0
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == [
-        "README.txt", "exercises/my-first-exercise.md", "pack.yaml", "presets/my-grid-vs-random.yaml"]
+        "README.txt", "exercises/my-first-exercise.md", "learning-path.yaml", "pack.yaml",
+        "presets/my-grid-vs-random.yaml"]
     content = load_content(folder, deep=True)
     assert content.problems == []
     assert content.extras["pack"].title == "Week 1: basics" and content.extras["pack"].class_code == "w1"
     assert "my-first-exercise" in content.extras["exercises"]
+    # The pack's own path leads the home screen: its exercise, not the bundled ones.
+    path = [(s.kind, s.ref) for s in content.extras["path"]]
+    assert ("exercise", "my-first-exercise") in path and ("preset", "my-grid-vs-random") in path
+    assert [ref for kind, ref in path if kind == "exercise"] == ["my-first-exercise"]
+    assert content.extras["path_title"] == "Week 1: basics"
+    # The sample answer is written as the letter students type, and it is the right one.
+    text = (folder / "exercises" / "my-first-exercise.md").read_text(encoding="utf-8")
+    assert "    answer: b  # the letter students type" in text
+    step = content.extras["exercises"]["my-first-exercise"].steps[0]
+    assert step.choices[step.answer] == "Random search"
     capsys.readouterr()
     assert main(["pack", "init", str(folder)]) == 1
     assert "already exists and is not an empty folder" in capsys.readouterr().err
