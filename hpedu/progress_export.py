@@ -1,4 +1,5 @@
-"""A teacher's copy of a learner's progress: CSV (one row per exercise) or JSON (everything).
+"""A teacher's copy of a learner's progress: CSV (one row per exercise of the content,
+started or not) or JSON (everything recorded).
 
 `write_export` refuses, as a usage error (`ExportTargetError`), a name not
 ending in .csv or .json, a folder that does not exist (it is not created), and
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ._safe_files import atomic_write
-from .progress import CSV_COLUMNS, EXPORT_MODE, VERSION, ExportTargetError, ProgressError
+from .progress import CSV_COLUMNS, EXPORT_MODE, NEW, VERSION, ExportTargetError, ProgressError
 
 if TYPE_CHECKING:
     from .progress import ProgressStore
@@ -37,7 +38,13 @@ def export_dict(store: "ProgressStore", titles: Mapping[str, str] | None = None,
 
 
 def export_csv(store: "ProgressStore", titles: Mapping[str, str] | None = None, class_code: str | None = None) -> str:
-    """One row per exercise (columns in CSV_COLUMNS); `answers` lists each step's answer and verdict."""
+    """One row per exercise (columns in CSV_COLUMNS); `answers` lists each step's answer and verdict.
+
+    `titles` holds every exercise of the content (id: title, in the content's
+    order): the ones the learner never started get a row too, with status
+    "new" and nothing answered, so a teacher sees the whole class list.
+    Exercises with a record come first, as the store lists them.
+    """
     import csv
     import io
 
@@ -57,6 +64,15 @@ def export_csv(store: "ProgressStore", titles: Mapping[str, str] | None = None, 
             "seconds": f"{p.seconds:.1f}", "attempts": p.attempts, "best_score": p.best_score,
             "started": p.started, "finished": p.finished, "answers": " | ".join(answers),
         })
+    started = {p.exercise for p in store.exercises()}
+    for ex_id, title in titles.items():
+        if ex_id not in started:
+            writer.writerow({
+                "profile": store.profile, "class_code": class_code or store.class_code or "",
+                "exercise": ex_id, "title": title, "status": NEW, "score": 0, "steps": "", "answered": 0,
+                "hints_used": 0, "seconds": "0.0", "attempts": 0, "best_score": 0,
+                "started": "", "finished": "", "answers": "",
+            })
     return out.getvalue()
 
 

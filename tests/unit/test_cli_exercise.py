@@ -226,3 +226,17 @@ def test_answers_from_a_real_pipe(content_dir: Path, data_dir: Path, tmp_path: P
     assert "> b\n" in out.stdout  # answers read from a file are echoed, so the transcript reads well
     assert "Score: 3/3" in out.stdout
     assert record(data_dir, EX).score == 3
+
+
+def test_csv_export_lists_every_exercise_of_the_content(monkeypatch, capsys, content_dir: Path, tmp_path: Path) -> None:
+    base = ["--content", str(content_dir), "--profile", "bo"]
+    run(monkeypatch, capsys, base + ["exercise", "run", EX], "b\n")  # one step of one exercise
+    code, _, err = run(monkeypatch, capsys, base + ["progress", "--export", str(tmp_path / "bo.csv")])
+    assert code == 0, err
+    import csv
+
+    rows = list(csv.DictReader((tmp_path / "bo.csv").open(encoding="utf-8")))
+    assert [(r["exercise"], r["status"]) for r in rows] == [(EX, "in progress"), ("predict-the-grid", "new")]
+    never = rows[1]
+    assert never["title"] == "Predict, then run" and never["profile"] == "bo"
+    assert (never["answered"], never["score"], never["started"], never["answers"]) == ("0", "0", "", "")
