@@ -35,7 +35,6 @@ EXIT_INCOMPLETE = 3  # the run stopped (quit or end of input) before the last st
 HINT_WORDS = ("?", "hint")
 QUIT_WORDS = ("q", "quit", "exit")
 MAX_TRIAL_ROWS = 40  # a single run longer than this is summarised by its best trial only
-_LINK = re.compile(r"\[([^\]]+)\]\(glossary:[^)]*\)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -114,19 +113,36 @@ def _find(content: "Content", exercise_id: str, command: str) -> "Exercise | Non
 
 
 def _text(text: str, indent: str = "") -> str:
-    """Markdown-ish text for a terminal: glossary links reduced to their words, paragraphs wrapped."""
+    """Markdown for a terminal, as plain text: no backticks, asterisks or link syntax (links
+    become their words), headings without their #, paragraphs wrapped."""
     import textwrap
 
+    from ..content.inline import plain
+
     out = []
-    for para in _LINK.sub(r"\1", text).split("\n\n"):
+    for para in text.split("\n\n"):
         lines = para.splitlines()
         if any(line.lstrip().startswith(("-", "*", "#", "|", ">")) or line.startswith("    ") for line in lines):
-            out.append("\n".join(indent + line for line in lines))  # lists, headings, tables: keep as written
+            # lists, headings, tables: kept line by line, their inline Markdown rendered
+            out.append("\n".join(indent + _plain_line(line) for line in lines))
         else:
-            glued = " ".join(para.split()).replace(" = ", "\u00a0=\u00a0")  # keep "x = 0" on one line
+            glued = plain(" ".join(para.split())).replace(" = ", "\u00a0=\u00a0")  # keep "x = 0" on one line
             wrapped = textwrap.fill(glued, width=78, initial_indent=indent, subsequent_indent=indent)
             out.append(wrapped.replace("\u00a0", " "))
     return "\n\n".join(out)
+
+
+def _plain_line(line: str) -> str:
+    """One line of a list, heading or table: a heading loses its #, everything its inline syntax."""
+    from ..content.inline import plain
+
+    heading = re.match(r"\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+    if heading:
+        return plain(heading.group(1))
+    item = re.match(r"(\s*(?:[-*+]|\d+[.)])\s+)(.*)$", line)
+    if item:
+        return item.group(1) + plain(item.group(2))
+    return plain(line)
 
 
 def _status_text(store: "ProgressStore", exercise: "Exercise") -> str:
@@ -177,16 +193,26 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choice(letter: str, text: str) -> str:
+    """`  b) text`, its inline Markdown rendered, long text wrapped under the text, not the letter."""
+    import textwrap
+
+    from ..content.inline import plain
+
+    return textwrap.fill(plain(" ".join(text.split())), width=78, initial_indent=f"  {letter}) ",
+                         subsequent_indent=" " * (len(letter) + 4))
+
+
 def step_text(step: "Step", exercise_id: str, index: int, total: int) -> str:
     """A step as shown before it is answered: number, question, choices or shuffled items, what to type."""
     from ..content.answers import display_order, input_help, label
 
     lines = [f"Step {index + 1} of {total}", _text(step.question)]
     if step.kind == "choice":
-        lines += [f"  {label(i)}) {c}" for i, c in enumerate(step.choices)]
+        lines += [_choice(label(i), c) for i, c in enumerate(step.choices)]
     elif step.kind == "order":
         order = display_order(step.items, exercise_id, index)
-        lines += [f"  {label(i)}) {step.items[item]}" for i, item in enumerate(order)]
+        lines += [_choice(label(i), step.items[item]) for i, item in enumerate(order)]
     hint = ", ? for a hint" if step.hints else ""
     lines.append(f"({input_help(step)}{hint})")
     return "\n".join(lines)
@@ -210,7 +236,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(step_text(step, exercise.id, i, len(exercise.steps)))
         if args.answers:
             order = display_order(step.items, exercise.id, i) if step.kind == "order" else None
-            print(f"Answer: {expected_answer(step, order)}")
+            print(_text(f"Answer: {expected_answer(step, order)}"))
             print(_text(f"Why: {step.explanation}"))
     return 0
 
@@ -371,7 +397,7 @@ def run_exercise(exercise: "Exercise", content: "Content", store: "ProgressStore
         if step.preset and step.run == "after":
             io.say("Now the simulation decides:")
             _show_simulation(step, content, class_code, io, simulate)
-        io.say("Correct." if result.correct else f"Not quite: the answer is {result.expected}.")
+        io.say("Correct." if result.correct else _text(f"Not quite: the answer is {result.expected}."))
         io.say(_text(step.explanation, "  "))
     p = store.exercise(exercise.id)
     assert p is not None
@@ -405,10 +431,10 @@ def review_text(exercise: "Exercise", record: "ExerciseProgress") -> str:
         shown = s.answer
         if step.kind == "choice" and len(shown) == 1 and "a" <= shown <= label(len(step.choices) - 1):
             shown = f"{shown}) {step.choices[ord(shown) - ord('a')]}"
-        lines.append(f"  your answer: {shown} ({verdict})")
+        lines.append(_text(f"your answer: {shown} ({verdict})", "  "))
         if not s.correct:
             order = display_order(step.items, exercise.id, i) if step.kind == "order" else None
-            lines.append(f"  the answer: {expected_answer(step, order)}")
+            lines.append(_text(f"the answer: {expected_answer(step, order)}", "  "))
     lines += ["", f"This exercise is done. 'hpedu exercise run {exercise.id} --again' tries it again",
               "(it stays done and your best score is kept)."]
     return "\n".join(lines)

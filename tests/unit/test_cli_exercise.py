@@ -240,3 +240,25 @@ def test_csv_export_lists_every_exercise_of_the_content(monkeypatch, capsys, con
     never = rows[1]
     assert never["title"] == "Predict, then run" and never["profile"] == "bo"
     assert (never["answered"], never["score"], never["started"], never["answers"]) == ("0", "0", "", "")
+
+
+def test_show_and_run_print_markdown_as_plain_text(monkeypatch, capsys, content_dir: Path) -> None:
+    shutil.copy(FIXTURES / "exercise-long" / "reading-the-step.md", content_dir / "exercises")
+    base = ["--content", str(content_dir), "exercise"]
+    code, out, err = run(monkeypatch, capsys, base + ["show", "reading-the-step", "--answers"])
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "The learning rate sets how far each step of gradient descent" in flat  # the introduction
+    assert "from about 1e-4 to 1." in flat
+    assert "After fit() the optimiser has moved every weight many times. Which of these is a learning rate" in flat
+    assert "a) The coef_ array that fit() produced" in flat and "b) lr, the step size passed" in flat
+    assert "Answer: b) lr, the step size" in flat
+    assert "coef_ and the loss are what training produces; see learning rate for how to search" in flat
+
+    code, out2, err = run(monkeypatch, capsys, base + ["run", "reading-the-step"], "?\na\n0.025\n")
+    assert code == 0, err
+    flat2 = " ".join(out2.split())
+    assert "Which one do you write in the code before calling fit()?" in flat2
+    assert "Not quite: the answer is b) lr, the step size passed to the optimiser before training." in flat2
+    for text in (out, out2):
+        assert "`" not in text and "](" not in text and "glossary:" not in text and "**" not in text
