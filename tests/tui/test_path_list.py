@@ -58,9 +58,9 @@ def test_wrap_breaks_after_a_hyphen_never_inside_a_word() -> None:
     words = [("Exploration-exploitation", ""), ("trade-off", ""), ("glossary", "kind")]
     assert _plain(_wrap(words, width=22, first=22)) == ["Exploration-", "exploitation trade-off", "glossary"]
     assert _plain(_wrap(words, width=30, first=30)) == ["Exploration-exploitation", "trade-off  glossary"]
-    # the parts of a hyphenated word that fits are kept together on the next line
-    assert _plain(_wrap([("Successive", ""), ("well-known", "")], width=12, first=12, tag_last=False)) == [
-        "Successive", "well-known"]
+    # a hyphenated word that fits on a line moves down whole ("trade-off", not "trade-" / "off")
+    assert _plain(_wrap([("Exploration-exploitation", ""), ("trade-off", ""), ("glossary", "kind")],
+                        width=19, first=19)) == ["Exploration-", "exploitation", "trade-off  glossary"]
     # a leading minus is not a break point
     assert _plain(_wrap([("alpha", ""), ("-1", "")], width=6, first=6, tag_last=False)) == ["alpha", "-1"]
     # a word too long for the shorter first line but not for the others moves down whole

@@ -36,14 +36,14 @@ __all__ = ["PathList", "PathScroll", "PathStep"]
 KIND_TAGS = {"glossary": "glossary", "preset": "simulation", "exercise": "exercise"}
 
 
-# a word may break after a hyphen between two letters or digits ("Exploration-" / "exploitation")
+# a word longer than a line may break after a hyphen between two letters or digits ("Exploration-" / "exploitation")
 _HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
 
 
 def _wrap(words: list[tuple[str, str]], width: int, first: int, tag_last: bool = True) -> list[list[tuple[str, str]]]:
     """Greedy word wrap of (word, role) pairs: `first` cells on the first line,
-    `width` on the others. Lines break between words or after a hyphen inside
-    a word; a piece longer than a whole line is cut. With `tag_last`, two
+    `width` on the others. Lines break between words; a word longer than a
+    line breaks after its hyphens, and a piece still longer than a line is cut. With `tag_last`, two
     spaces set the last word (the kind of step) apart."""
     lines: list[list[tuple[str, str]]] = [[]]
     full = max(width, 1)
@@ -51,7 +51,8 @@ def _wrap(words: list[tuple[str, str]], width: int, first: int, tag_last: bool =
     used = 0
     for n, (word, role) in enumerate(words):
         gap = 2 if tag_last and n == len(words) - 1 else 1
-        for k, part in enumerate(_HYPHEN_BREAK.split(word)):
+        parts = [word] if cell_len(word) <= full else _HYPHEN_BREAK.split(word)  # split only what a line cannot hold
+        for k, part in enumerate(parts):
             space = gap if k == 0 else 0  # the pieces of one word follow each other without a space
             size = cell_len(part)
             if used and used + space + size > room:
