@@ -29,6 +29,17 @@ def _own_cache_dir(tmp_path_factory):
     mp.setenv("HPEDU_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     yield
     mp.undo()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_data_dir(tmp_path_factory):
+    """Progress (opening a glossary entry or running a preset to its end is
+    recorded) goes to a folder of the test run's, never to the user's
+    profiles; a test that sets HPEDU_DATA_DIR itself still gets its own."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HPEDU_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    yield
+    mp.undo()
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -17,6 +17,7 @@ from .screens.home import HomeScreen
 from .widgets.status import StatusBar
 
 if TYPE_CHECKING:
+    from ..path_progress import PathItem
     from ..progress import ProgressStore
     from .screens.glossary import GlossaryScreen
     from ..simulation import SimSettings
@@ -181,18 +182,25 @@ class HpeduApp(App[int]):
 
     def learning_path(self) -> list[tuple[str, str, str, bool]]:
         """(kind, ref, label, done) for each step of the learning path."""
-        out = []
-        for step in self.content.extras.get("path", []):
-            if step.kind == "glossary":
-                label = self.content.entries[step.ref].term
-            elif step.kind == "preset":
-                label = "Try: " + self.content.presets[step.ref].title
-            else:
-                exercise = self.content.extras.get("exercises", {}).get(step.ref)
-                label = "Exercise: " + (exercise.title if exercise else step.ref)
-            done = step.kind == "exercise" and self._exercise_status(step.ref) == "done"
-            out.append((step.kind, step.ref, label, done))
-        return out
+        return [(item.kind, item.ref, item.label, item.done) for item in self.path_items()]
+
+    def path_items(self) -> "list[PathItem]":
+        """The learning path's steps with their state and time left (hpedu/path_progress.py)."""
+        from ..path_progress import path_items
+
+        if not self.content.extras.get("path"):
+            return []  # nothing to look up: the progress file is not even opened
+        return path_items(self.content, self._fresh_progress())
+
+    def _fresh_progress(self) -> "ProgressStore | None":
+        """The progress store with what other processes saved, None when it cannot be used
+        (an unreadable progress folder must not break the home screen)."""
+        try:
+            store = self.progress
+            store.refresh()
+        except Exception:
+            return None
+        return store
 
     def open_step(self, kind: str, ref: str) -> None:
         if kind == "glossary":
@@ -202,11 +210,48 @@ class HpeduApp(App[int]):
         else:
             self.open_exercise(ref)
 
-    def _exercise_status(self, exercise_id: str) -> str:
+    def continue_path(self) -> None:
+        """Open the first step of the learning path not done yet."""
+        from ..path_progress import first_unfinished
+
+        items = self.path_items()
+        index = first_unfinished(items)
+        if index is None:
+            self.notify("Every step of the path is done." if items else "This content has no learning path.", timeout=3)
+            return
+        self.open_step(items[index].kind, items[index].ref)
+
+    def mark_done(self, kind: str, ref: str) -> None:
+        """Record a glossary entry read ('read') or a preset run to its end ('tried');
+        a save that fails is said once, and retried with the next change."""
+        store = self._fresh_progress()
+        if store is None:
+            return
         try:
-            return self.progress.status(exercise_id)
-        except Exception:  # an unreadable progress folder must not break the home screen
-            return "new"
+            (store.mark_read if kind == "read" else store.mark_tried)(ref)
+        except Exception as exc:  # ProgressError: kept in memory, saved with the next change
+            if not getattr(self, "_mark_failed", False):
+                self._mark_failed = True
+                self.notify(str(exc), severity="warning", timeout=8)
+
+    def on_simulator_screen_stopped(self, event: Any) -> None:
+        """A run opened from a preset reached the end of its budget: the path's "Try it" step is done."""
+        if not event.finished:
+            return
+        for screen in self.screen_stack:
+            preset = getattr(screen, "preset", None)
+            if preset is not None and getattr(screen, "sim", None) is event.sim:
+                self.mark_done("tried", preset.id)
+
+    def on_compare_screen_finished(self, event: Any) -> None:
+        """A comparison opened from a preset finished without being stopped: its step is done."""
+        if event.cancelled or event.error:
+            return
+        for screen in self.screen_stack:
+            preset = getattr(screen, "preset", None)
+            if (preset is not None and getattr(screen, "_token", None) == event.token
+                    and getattr(screen, "comparison", None) is not None):
+                self.mark_done("tried", preset.id)
 
     def open_exercise(self, exercise_id: str | None = None) -> None:
         from .screens.exercises import ExercisesScreen

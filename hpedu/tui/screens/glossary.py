@@ -58,7 +58,7 @@ class GlossaryScreen(Screen):
         entries = self.query_one(EntryList)
         first = self._initial or (entries.shown_ids[0] if entries.shown_ids else None)
         if first:
-            self.open_entry(first)
+            self.open_entry(first, read=self._initial is not None)  # the list's first entry is not chosen
         entries.focus()
 
     # ----- navigation ------------------------------------------------------
@@ -66,7 +66,9 @@ class GlossaryScreen(Screen):
     def current_id(self) -> str | None:
         return self.history[self.position] if 0 <= self.position < len(self.history) else None
 
-    def open_entry(self, entry_id: str, record: bool = True) -> None:
+    def open_entry(self, entry_id: str, record: bool = True, read: bool = True) -> None:
+        """Show an entry; `read`: it was chosen (not passed over by the list's
+        highlight), so the learning path counts it as read."""
         entry = self.content.entries.get(entry_id)
         if entry is None:
             self.notify(f"No entry with id {entry_id!r}.", severity="warning")
@@ -82,6 +84,8 @@ class GlossaryScreen(Screen):
         views.first().show(entry)
         self.query_one(EntryList).highlight_entry(entry_id, quiet=True)
         self.sub_title = entry.term
+        if read and hasattr(self.app, "mark_done"):
+            self.app.mark_done("read", entry_id)
 
     def action_back(self) -> None:
         if self.position > 0:
@@ -145,7 +149,7 @@ class GlossaryScreen(Screen):
     @on(EntryList.EntryHighlighted)
     def _highlighted(self, event: EntryList.EntryHighlighted) -> None:
         if event.entry_id != self.current_id:
-            self.open_entry(event.entry_id)
+            self.open_entry(event.entry_id, read=False)  # passing over it with the highlight is not reading it
 
     @on(EntryList.EntrySelected)
     def _selected(self, event: EntryList.EntrySelected) -> None:
