@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     progress_cmds.register(sub)
     pack_cmds.register(sub)
     docs_cmds.register(sub)
+    from .commands import next as next_cmds
+    next_cmds.register(sub)
     return parser
 
 
