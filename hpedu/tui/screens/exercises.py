@@ -58,7 +58,7 @@ class ExercisesScreen(Screen):
     BINDINGS = [
         Binding("enter", "submit", "Answer/next", show=False),
         Binding("f2", "hint", "Hint", key_display=HINT_KEY),
-        Binding("i", "hint", "Hint (i works when not typing an answer)", show=False),
+        Binding("i", "hint", "Hint (when not typing an answer)", show=False),
         Binding("f1", "app.help", "Help", key_display="F1"),  # also inside the answer box, where ? is typed
         Binding("question_mark", "app.help", "Help", show=False),
         Binding("t", "try_preset", "Run simulation"),
@@ -96,6 +96,8 @@ class ExercisesScreen(Screen):
         if action == "try_preset":
             step = self.step
             return bool(step and step.preset)
+        if action == "next_step" and self.step is None:
+            return False  # finished or in review: no step to move on to
         if action == "next_step" and not self.answered:
             return None  # shown dimmed: answer first
         return True
