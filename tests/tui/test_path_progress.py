@@ -67,7 +67,7 @@ async def test_continue_walks_the_path_and_every_kind_of_step_gets_its_tick(cont
         home = app.screen
         path = home.query_one("#path-list", PathList)
         assert text_of(home, "#path-progress") == "0/5 · about 16 min left"  # 13 + 3 for the comparison
-        assert text_of(home, "#continue") == "▶ Continue: 1. Learning rate"
+        assert text_of(home, "#continue") == "▶ Continue (c): 1. Learning rate"
         assert path.highlighted == 0
 
         await pilot.press("c")  # the glossary, on the first step's entry
@@ -77,7 +77,7 @@ async def test_continue_walks_the_path_and_every_kind_of_step_gets_its_tick(cont
         assert [s.done for s in path.steps] == [True, False, False, False, False]
         assert path.lines_of(0)[0].startswith("✔")
         assert text_of(app.screen, "#path-progress") == "1/5 · about 14 min left"
-        assert text_of(app.screen, "#continue") == "▶ Continue: 2. Try: A 3 x 3 grid on Branin"
+        assert text_of(app.screen, "#continue") == "▶ Continue (c): 2. Try: A 3 x 3 grid on Branin"
 
         await pilot.press("c")  # the simulator: a step is not enough, the run must reach its end
         await _settle(app, pilot)
@@ -105,7 +105,7 @@ async def test_continue_walks_the_path_and_every_kind_of_step_gets_its_tick(cont
         await pilot.pause()
         path = await _home(app, pilot)
         assert text_of(app.screen, "#path-progress") == "2/5 · about 9 min left"
-        assert text_of(app.screen, "#continue") == "▶ Continue: 3. Exercise: How big a step?"
+        assert text_of(app.screen, "#continue") == "▶ Continue (c): 3. Exercise: How big a step?"
 
 
 async def test_a_comparison_preset_counts_once_it_has_finished(content_dir: Path) -> None:

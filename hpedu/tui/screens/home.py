@@ -65,7 +65,8 @@ class HomeScreen(Screen):
     }
     """
     BINDINGS = [
-        Binding("c", "continue_path", "Continue"),
+        # not in the footer (at 80 columns it would push Quit out): the Continue line and ? show it
+        Binding("c", "continue_path", "Continue", show=False),
         Binding("g", "app.open_glossary", "Glossary"),
         Binding("slash", "search", "Search", key_display="/"),
     ]
@@ -116,7 +117,7 @@ class HomeScreen(Screen):
         elif first is None:
             text = "✔ Every step done. g opens the glossary."
         else:
-            text = f"▶ Continue: {first + 1}. {items[first].label}"
+            text = f"▶ Continue (c): {first + 1}. {items[first].label}"
         line = self.query_one("#continue", Static)
         line.update(Text(text))
         line.display = bool(text)
