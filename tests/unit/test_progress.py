@@ -519,3 +519,28 @@ def test_reset_forgets_the_marks(store: ProgressStore, tmp_path: Path) -> None:
     ProgressStore.open("ada", tmp_path).reset()
     store.mark_read("batch-size")  # a reset elsewhere is not undone by this store's next save
     assert ProgressStore.open("ada", tmp_path).read_entries() == {"batch-size"}
+
+
+def test_processes_marking_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Real processes, each reading entries, trying presets and finishing an exercise while the others write."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_mark_many, args=(str(tmp_path), f"p{n}", 5)) for n in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    store = ProgressStore.open("ada", tmp_path)
+    assert store.read_entries() == {f"p{n}-{i}" for n in range(3) for i in range(5)}
+    assert store.tried_presets() == {f"p{n}-{i}" for n in range(3) for i in range(5)}
+    assert sorted(e.exercise for e in store.exercises() if e.status == DONE) == ["p0", "p1", "p2"]
+
+
+def _mark_many(folder: str, prefix: str, count: int) -> None:
+    store = ProgressStore.open("ada", Path(folder))
+    for i in range(count):
+        store.mark_read(f"{prefix}-{i}")
+        store.mark_tried(f"{prefix}-{i}")
+    finish(store, prefix, [True])
