@@ -11,6 +11,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
@@ -147,8 +148,13 @@ class ExercisesScreen(Screen):
         """Scroll the step box (after the next layout) so `widget_id` is in view."""
 
         def scroll() -> None:
-            box = self.query_one("#step-box", VerticalScroll)
-            widget = self.query_one(widget_id)
+            if not self.is_attached:  # the screen was left before the layout came
+                return
+            try:
+                box = self.query_one("#step-box", VerticalScroll)
+                widget = self.query_one(widget_id)
+            except NoMatches:
+                return
             region = widget.virtual_region
             if top or region.height >= box.scrollable_content_region.height:
                 box.scroll_to(y=region.y, animate=False)
@@ -342,7 +348,7 @@ class ExercisesScreen(Screen):
         """Done or in review: the list takes the focus, shown again, unless the screen is compact,
         where the result keeps the width (Escape shows the list)."""
         self.query_one("#step-box", VerticalScroll).scroll_home(animate=False)
-        if self.has_class("-compact"):
+        if self.app.size.width < _COMPACT_WIDTH:  # (on opening, before the first Resize sets -compact)
             self.query_one("#step-box", VerticalScroll).focus()
         else:
             self._show_list()
