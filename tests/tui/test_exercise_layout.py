@@ -191,3 +191,19 @@ async def test_escape_brings_back_the_list_on_a_small_screen(content_dir: Path) 
         await pilot.press("escape")  # a second Escape leaves the screen
         await pilot.pause()
         assert not isinstance(app.screen, ExercisesScreen)
+
+
+async def test_a_glossary_link_in_a_question_opens_its_entry(content_dir: Path) -> None:
+    from hpedu.tui.screens.glossary import GlossaryScreen
+
+    app = _app(content_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_long_exercise(pilot)
+        region = screen.query_one("#step-question").region
+        link = next((x, y) for y in range(region.y, region.bottom) for x in range(region.x, region.right)
+                    if "@click" in screen.get_style_at(x, y).meta)
+        await pilot.click(offset=link)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        assert app.screen.current_id == "learning-rate"

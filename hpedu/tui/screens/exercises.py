@@ -45,7 +45,7 @@ def markdown_text(source: str, style: str = "", code: Style | str = "bold revers
             text.append(span.text, style="italic")
         elif span.kind == "link" and span.target.startswith("glossary:"):
             entry = span.target.removeprefix("glossary:")
-            text.append(span.text, style=Style(underline=True) + Style.from_meta({"@click": f"app.open_entry({entry!r})"}))
+            text.append(span.text, style=Style(underline=True) + Style.from_meta({"@click": f"screen.open_term({entry!r})"}))
         elif span.kind == "link":
             text.append(span.text, style="underline")
         else:
@@ -440,6 +440,11 @@ class ExercisesScreen(Screen):
             self.notify("Predict first: answer the question, then watch the simulation.", timeout=4)
             return
         self.app.open_preset(step.preset)
+
+    def action_open_term(self, entry_id: str) -> None:
+        """A clicked glossary link in a question, hint or explanation."""
+        if entry_id in self.content.entries:
+            self.app.open_entry(entry_id)
 
     def action_glossary(self) -> None:
         if self.exercise and self.exercise.terms:
