@@ -207,3 +207,21 @@ async def test_a_glossary_link_in_a_question_opens_its_entry(content_dir: Path) 
         await pilot.pause()
         assert isinstance(app.screen, GlossaryScreen)
         assert app.screen.current_id == "learning-rate"
+
+
+async def test_a_glossary_link_in_the_introduction_opens_its_entry(content_dir: Path, monkeypatch) -> None:
+    from textual.widgets import Markdown
+
+    from hpedu.tui.screens.glossary import GlossaryScreen
+
+    app = _app(content_dir)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))  # never a browser in a test
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_long_exercise(pilot)
+        intro = screen.query_one("#exercise-intro", Markdown)
+        intro.post_message(Markdown.LinkClicked(intro, "glossary:learning-rate"))  # as a click on the link sends it
+        await pilot.pause()
+        await pilot.pause()
+        assert opened == []
+        assert isinstance(app.screen, GlossaryScreen) and app.screen.current_id == "learning-rate"

@@ -112,7 +112,7 @@ class ExercisesScreen(Screen):
                 yield Static(id="exercise-title")
                 # The introduction scrolls in its own strip, so the step below it stays in view.
                 with VerticalScroll(id="exercise-intro-box"):
-                    yield Markdown(id="exercise-intro")
+                    yield Markdown(id="exercise-intro", open_links=False)  # glossary: links open here
                 with VerticalScroll(id="step-box"):
                     yield Static(id="step-header", classes="section-title")
                     yield Static(id="step-question")
@@ -440,6 +440,15 @@ class ExercisesScreen(Screen):
             self.notify("Predict first: answer the question, then watch the simulation.", timeout=4)
             return
         self.app.open_preset(step.preset)
+
+    @on(Markdown.LinkClicked, "#exercise-intro")
+    def _intro_link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        href = event.href.lstrip("#")
+        if href.startswith("glossary:"):
+            self.action_open_term(href.removeprefix("glossary:"))
+        elif href.startswith(("http://", "https://")):
+            self.app.open_url(href)
 
     def action_open_term(self, entry_id: str) -> None:
         """A clicked glossary link in a question, hint or explanation."""
