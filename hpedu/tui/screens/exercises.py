@@ -19,38 +19,16 @@ from textual.widgets.option_list import Option
 from ...content import Content
 from ...content.answers import AnswerError, check_answer, display_order, input_help, label
 from ...content.exercises import Exercise, Step
-from ...content.inline import plain, spans
+from ...content.inline import plain
 from ...progress import DONE, ExerciseProgress, ProgressError, ProgressStore
 from ..widgets.footer import KeyFooter
+from ..widgets.inline_text import markdown_text
 from ..widgets.status import StatusBar
 
 _STATUS_MARK = {"new": "○", "in progress": "◐", "done": "✔"}
 _COMPACT_WIDTH = 110  # below this, an open exercise takes the whole width (Escape shows the list)
 _SHORT_HEIGHT = 32  # below this, the introduction gets a short scrollable strip
 HINT_KEY = "F2"  # the one hint key, shown the same way in the footer, the answer box and the help
-
-
-def markdown_text(source: str, style: str = "", code: Style | str = "bold reverse") -> Text:
-    """Inline Markdown (`code`, **bold**, *em*, [links](glossary:id)) as Rich text for a Static.
-
-    Glossary links are underlined and open their entry when clicked; `code` styles `code`.
-    """
-    text = Text(style=style)
-    for span in spans(source):
-        if span.kind == "code":
-            text.append(span.text, style=code)
-        elif span.kind == "bold":
-            text.append(span.text, style="bold")
-        elif span.kind == "em":
-            text.append(span.text, style="italic")
-        elif span.kind == "link" and span.target.startswith("glossary:"):
-            entry = span.target.removeprefix("glossary:")
-            text.append(span.text, style=Style(underline=True) + Style.from_meta({"@click": f"screen.open_term({entry!r})"}))
-        elif span.kind == "link":
-            text.append(span.text, style="underline")
-        else:
-            text.append(span.text)
-    return text
 
 
 class ExercisesScreen(Screen):
