@@ -6,7 +6,6 @@ glossary TERM` at 80 columns, a warning for long entries, IPA pronunciations."""
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pytest
