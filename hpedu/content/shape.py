@@ -101,6 +101,11 @@ def check_shape(body: str, body_line: int, term: str, subtitle: str, summary: st
     content = [(n, line) for n, line in numbered if line.strip()]
     if not content:
         return report
+    # the whole entry, as `hpedu glossary TERM --plain` prints it
+    total = 6 + len(body.strip().splitlines()) + 1 + footer_lines
+    if total > MAX_ENTRY_LINES:
+        report.warnings.append((body_line, f"the entry prints {total} lines (hpedu glossary --plain); aim for at most "
+                                           f"{MAX_ENTRY_LINES}: cut repetition"))
     headings = [(n, line) for n, line in numbered if _HEADING.match(line)]
     first_n, first = content[0]
     if first != TAKEAWAYS:
@@ -154,11 +159,6 @@ def check_shape(body: str, body_line: int, term: str, subtitle: str, summary: st
     if rows > SCREEN_LINES:
         err((first_n, f"title, summary and key takeaways take {rows} lines at {SCREEN_WIDTH} columns; they must fit "
                       f"in the first {SCREEN_LINES}: shorten the summary or the takeaways"))
-    # the whole entry, as `hpedu glossary TERM --plain` prints it
-    total = 6 + len(body.strip().splitlines()) + 1 + footer_lines
-    if total > MAX_ENTRY_LINES:
-        report.warnings.append((body_line, f"the entry prints {total} lines (hpedu glossary --plain); aim for at most "
-                                           f"{MAX_ENTRY_LINES}: cut repetition"))
     return report
 
 

@@ -251,3 +251,12 @@ def test_bad_pronunciation_is_reported_on_its_line(good_content: Path, text: str
 def test_good_pronunciation_passes(good_content: Path) -> None:
     path = write(good_content, TAKEAWAYS + REST, extra="pronunciation: /maˈtɛːn ˈkɜːnl̩/\n")
     assert found(good_content, path) == []
+
+
+def test_a_long_entry_without_takeaways_gets_the_error_and_the_warning(good_content: Path, capsys) -> None:
+    path = write(good_content, "## Definition\n" + "".join(f"Line {k}.\n" for k in range(60)))
+    assert main(["check", "--content", str(good_content)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ", 1)[0] for line in out] == [f"{path}:8", f"{path}:8"]
+    assert out[0].startswith(f"{path}:8: the body must start with '## Key takeaways'")
+    assert out[1].startswith(f"{path}:8: warning: the entry prints ")
