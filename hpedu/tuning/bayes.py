@@ -104,15 +104,16 @@ class BayesianSearch(Strategy):
     title: ClassVar[str] = "Bayesian optimization"
     description: ClassVar[str] = "a Gaussian-process surrogate and an acquisition function pick each point"
     options: ClassVar[tuple[Option, ...]] = (
-        Option("acq", "ei", "acquisition function: ei, pi or ucb (lower confidence bound)",
+        Option("acq", "ei", "the acquisition function: ei = expected improvement, pi = probability of improvement, "
+               "ucb = lower confidence bound mu - kappa*sigma (hpedu minimises, so the bound is the lower one)",
                type=str, choices=ACQUISITIONS, live=True),
         Option("xi", 0.0, "ei / pi: improvement margin in standard deviations of the (warped) losses",
                low=0.0, high=10.0, live=True),
-        Option("kappa", 2.0, "ucb: how many standard deviations of optimism (mu - kappa*sigma)",
+        Option("kappa", 2.0, "ucb (lower confidence bound): how many standard deviations of optimism (mu - kappa*sigma)",
                low=0.0, high=100.0, live=True),
-        Option("n_initial", 0, "quasi-random (Sobol) points before the model takes over; 0 = automatic",
+        Option("n_initial", 0, "quasi-random (Sobol) points before the model takes over; 0 = automatic, chosen from the dimension",
                type=int, low=0, high=10_000),
-        Option("length_scale", 0.0, "fix the kernel length-scale (unit-cube units); 0 = fitted",
+        Option("length_scale", 0.0, "fix the kernel length-scale (unit-cube units); 0 = automatic, fitted to the trials",
                low=0.0, high=100.0, live=True),
         Option("warp", True, "compress the worst half of the losses with a log before fitting",
                type=bool),

@@ -1,17 +1,23 @@
-"""Names of the search strategies, imported lazily.
+"""Names of the search strategies, imported lazily, and the words shown for options.
 
 The Bayesian strategy imports scikit-learn, which is slow to import; the
 registry keeps a one-line description here so listing methods costs nothing.
+
+`OPTION_WORDS` gives each option a label that says what it does, the text
+shown for each of its choices and whether 0 means "automatic". The one-line
+explanation stays in the option itself (`Option.help`), which `hpedu methods`
+prints and the app shows under the focused field: one place for each text.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .base import Strategy
 
-__all__ = ["MethodInfo", "METHODS", "get_method", "method_names"]
+__all__ = ["MethodInfo", "METHODS", "OptionWords", "OPTION_WORDS", "get_method", "method_names", "option_words"]
 
 
 @dataclass(frozen=True)
@@ -51,3 +57,54 @@ def get_method(name: str) -> type[Strategy]:
     except KeyError:
         raise ValueError(f"unknown method {name!r}; choose one of: {', '.join(METHODS)}") from None
     return info.load()
+
+
+@dataclass(frozen=True)
+class OptionWords:
+    """How an option is shown: `label` says what it does, `choices` maps a
+    value to its shown text (the value itself stays the same), `auto` is the
+    word shown for 0 when 0 means automatic / fitted ("" when 0 is a number)."""
+
+    label: str
+    choices: dict[Any, str] = field(default_factory=dict)
+    auto: str = ""
+
+    def show_choice(self, value: Any) -> str:
+        return self.choices.get(value, str(value))
+
+
+#: keyed by option name (method and objective option names do not clash)
+OPTION_WORDS: dict[str, OptionWords] = {
+    # bayes
+    "acq": OptionWords("acquisition — how the next trial is chosen", {
+        "ei": "expected improvement (EI)",
+        "pi": "probability of improvement (PI)",
+        "ucb": "lower confidence bound (LCB)",  # the value stays "ucb" for old presets and scripts
+    }),
+    "xi": OptionWords("xi — margin an improvement must beat"),
+    "kappa": OptionWords("kappa — optimism of the LCB"),
+    "n_initial": OptionWords("n_initial — start-up points", auto="auto"),
+    "length_scale": OptionWords("length_scale — kernel smoothness", auto="auto"),
+    "warp": OptionWords("warp — squash the worst losses"),
+    # grid
+    "shuffle": OptionWords("shuffle — visit the grid in random order"),
+    # halving
+    "eta": OptionWords("eta — keep 1 in eta per rung"),
+    "min_resource": OptionWords("min_resource — first rung's share"),
+    # tpe
+    "n_startup": OptionWords("n_startup — random trials first"),
+    "gamma": OptionWords("gamma — share counted as good"),
+    "n_candidates": OptionWords("n_candidates — draws per step"),
+    "prior_weight": OptionWords("prior_weight — pull to the prior"),
+    # evolution
+    "population": OptionWords("population — points per generation"),
+    "mutation": OptionWords("mutation — size of random changes"),
+    "crossover": OptionWords("crossover — chance to mix parents"),
+    # objectives
+    "weight": OptionWords("weight — how much y matters"),
+}
+
+
+def option_words(name: str) -> OptionWords:
+    """The words for option `name` (its name as label when none are written)."""
+    return OPTION_WORDS.get(name) or OptionWords(name)

@@ -13,6 +13,9 @@ class PanelViews:
     settings. A subclass sets `VIEWS`, `VIEW_TITLES`, `TABS` (the id of the
     Static that lists the panels) and the initial `view`."""
 
+    #: nothing is focused when the screen opens (keys such as space go to the
+    #: screen); the first Tab reaches the first settings field
+    AUTO_FOCUS: ClassVar[str | None] = ""
     VIEWS: ClassVar[tuple[str, ...]] = ()
     VIEW_TITLES: ClassVar[dict[str, str]] = {}
     TABS: ClassVar[str] = ""

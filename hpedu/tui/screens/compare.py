@@ -34,7 +34,7 @@ from ...arithmetic import CODE_PREAMBLE
 from ...content.model import Preset
 from ...simulation import METHOD_TERMS, coords, distinct_values, fmt, important_dimension
 from ..widgets.footer import KeyFooter
-from ..widgets.settings import Field, SettingsPanel, option_field
+from ..widgets.settings import Field, SettingsPanel, objective_field, option_field
 from ..widgets.curves import CurvePlot, Series
 from ..widgets.landscape import LandscapePlot
 from ._panels import PanelViews
@@ -132,14 +132,16 @@ def compare_fields(settings: CompareSettings, locked: tuple[str, ...] = ()) -> l
         return parse
 
     fields = [
-        Field("objective", "objective", settings.objective, lambda v: v, choices=tuple(OBJECTIVES),
-              locked="objective" in locked, section="Compare"),
-        Field("methods", "methods (a,b,…)", ",".join(settings.methods), methods,
-              help="comma-separated: " + ", ".join(METHODS), locked="methods" in locked, section="Compare"),
-        Field("budget", "budget (trials)", settings.budget, count("budget", MAX_BUDGET), locked="budget" in locked,
+        objective_field(settings.objective, locked="objective" in locked, section="Compare"),
+        Field("methods", "methods — which to compare (a,b,…)", ",".join(settings.methods), methods,
+              help="method names separated by commas: " + "; ".join(f"{m.name} = {m.title}" for m in METHODS.values()),
+              locked="methods" in locked, section="Compare"),
+        Field("budget", "budget — trials in each run", settings.budget, count("budget", MAX_BUDGET),
+              help=f"trials in every run, a whole number from 1 to {MAX_BUDGET}", locked="budget" in locked,
               section="Compare"),
-        Field("seeds", "seeds (runs per method)", settings.seeds, count("seeds", MAX_SEEDS), locked="seeds" in locked,
-              section="Compare"),
+        Field("seeds", "seeds — runs per method", settings.seeds, count("seeds", MAX_SEEDS),
+              help=f"each method runs once per seed, a whole number from 1 to {MAX_SEEDS}; more seeds, steadier medians",
+              locked="seeds" in locked, section="Compare"),
     ]
     fields[1].value = settings.methods
     for opt in OBJECTIVES[settings.objective].options:
@@ -148,6 +150,25 @@ def compare_fields(settings: CompareSettings, locked: tuple[str, ...] = ()) -> l
         f.name = "obj-" + opt.name
         fields.append(f)
     return fields
+
+
+def objective_title(name: str) -> str:
+    """How a title names an objective: its title and its id ("Branin (branin)")."""
+    from ...tuning.objectives import OBJECTIVES
+
+    info = OBJECTIVES.get(name)
+    return f"{info.title} ({name})" if info is not None else name
+
+
+def curve_caption(comp: Any) -> str:
+    """What the comparison chart shows, in words (its axes, scale and band)."""
+    n = len(comp.seeds)
+    if comp.optimum is not None:
+        what = "median regret: how far the best so far is from the true optimum, lower is better; log scale"
+    else:
+        better = "lower" if comp.direction == "minimize" else "higher"
+        what = f"median best {comp.score_name} so far, {better} is better"
+    return f"Chart: {what}. Shaded band: the middle half of the {n} seed{'s' if n != 1 else ''}."
 
 
 class _StopFlag:
@@ -420,13 +441,13 @@ class CompareScreen(PanelViews, Screen):
         curve = self.query_one("#cmp-curve", CurvePlot)
         regret = comp.optimum is not None
         curve.log_y = regret
-        curve.set_labels("trial", "median regret" if regret else f"median best {comp.score_name}")
-        curve.set_series(self.curve_series())
+        curve.set_labels("trials", "median regret, log scale" if regret else f"median best {comp.score_name}")
+        curve.set_series(self.curve_series(), band_label="middle half of the seeds")
 
         table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
         table.add_column("method", no_wrap=True)
         table.add_column("median", justify="right", no_wrap=True)
-        table.add_column("q25–q75", justify="right", no_wrap=True)
+        table.add_column("middle half", justify="right", no_wrap=True)
         if regret:
             table.add_column("regret", justify="right", no_wrap=True)
         table.add_column("wins", justify="right", no_wrap=True)
@@ -445,8 +466,11 @@ class CompareScreen(PanelViews, Screen):
             table.add_row(*row)
         better = "lower" if comp.direction == "minimize" else "higher"
         n = len(comp.seeds)
-        note = f"Final best {comp.score_name} over {n} seed{'s' if n != 1 else ''} ({better} is better). " \
-               f"wins: seeds where a method ended best (ties share)."
+        note = curve_caption(comp) + f"\nTable: final best {comp.score_name} over {n} seed{'s' if n != 1 else ''} ({better} is better): " \
+               f"median of the seeds; middle half: from the 25th to the 75th percentile. "
+        if regret:
+            note += "regret: the median distance from the true optimum. "
+        note += "wins: seeds where a method ended best (ties share)."
         if imp:
             which = "its median seed's run" if self.shown is None else "the run shown above"
             note += f" {imp} tried: distinct values of {imp} in {which}."
@@ -486,7 +510,7 @@ class CompareScreen(PanelViews, Screen):
         if self.has_class("-narrow"):
             text = f"{status} — [b]{head}[/b]"
         else:
-            text = f"[b]{head}[/b] — {s.objective} · {status}"
+            text = f"[b]{head}[/b] — {objective_title(s.objective)} · {status}"
         self.query_one("#cmp-title", Static).update(text)
 
     # ----- settings and keys ---------------------------------------------------------------

@@ -333,7 +333,7 @@ class CurvePlot(Widget):
         self.key = KeyLine(classes="plot-key")
         self._series: list[Series] = []
         self._x_range: tuple[float, float] | None = None
-        self._band_label: str | None = "middle 50% of seeds"
+        self._band_label: str | None = "middle half of the seeds"
         self._log_y = log_y
         self._log_x = log_x
         self._marks: list[Mark] | None = None
@@ -377,7 +377,7 @@ class CurvePlot(Widget):
         series: Sequence[Series],
         *,
         x_range: tuple[float, float] | None = None,
-        band_label: str | None = "middle 50% of seeds",
+        band_label: str | None = "middle half of the seeds",
     ) -> None:
         """Replace the curves. `x_range` fixes the x axis (e.g. (1, budget)) so
         it does not grow with every trial; `band_label` names the bands in the

@@ -8,6 +8,12 @@ or when a choice is picked; a valid value is posted as
 marked and the message shown under it, and nothing is posted. Locked fields
 are shown but disabled. `settings_fields` builds the simulator's fields (the
 run, the objective's options, the method's options).
+
+Words: an option's label and the text of its choices come from the engine's
+registry (`hpedu.tuning.registry.OPTION_WORDS`), its one-line explanation from
+the option itself (`Option.help`, what `hpedu methods` prints). The
+explanation of the focused field is shown under it. Where 0 means automatic
+the field shows "auto" and accepts it.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -24,7 +30,7 @@ from textual.widgets import Input, Label, Select, Static
 if TYPE_CHECKING:
     from ...simulation import SimSettings
 
-__all__ = ["Field", "SettingsPanel", "option_field", "settings_fields"]
+__all__ = ["Field", "SettingsPanel", "objective_field", "option_field", "settings_fields"]
 
 
 @dataclass
@@ -41,6 +47,13 @@ class Field:
     live: bool = False
     section: str = ""
     labels: tuple[str, ...] | None = None  # shown for each choice (default: the choice as text)
+    auto: str = ""  # shown for 0 when 0 means automatic (and accepted as input)
+
+    def show(self, value: Any) -> str:
+        """`value` as the field shows it."""
+        if self.auto and not isinstance(value, bool) and value == 0:
+            return self.auto
+        return _show(value)
 
 
 def _show(value: Any) -> str:
@@ -55,15 +68,35 @@ def _show(value: Any) -> str:
 
 def option_field(option: Any, value: Any, *, locked: bool = False, section: str = "") -> Field:
     """A field for an engine `Option` (its choices, bounds and message)."""
+    from ...tuning.registry import option_words
+
+    words = option_words(option.name)
     choices = option.choices
     if option.type is bool and choices is None:
         choices = (True, False)
-    return Field(option.name, option.name, value, option.parse, choices=choices,
-                 help=f"{option.help} ({option.allowed()})", locked=locked, live=option.live, section=section)
+    labels = tuple(words.show_choice(c) for c in choices) if choices is not None and words.choices else None
+    parse = option.parse
+    allowed = option.allowed()
+    if words.auto:
+        zero = option.type(0)
+
+        def parse(raw: Any) -> Any:  # noqa: F811 - "auto" is the 0 of the engine
+            if isinstance(raw, str) and raw.strip().lower() == words.auto:
+                return option.parse(zero)
+            return option.parse(raw)
+
+        allowed += f", or {words.auto}"
+    when = "takes effect from the next trial" if option.live else "changing it starts a new run"
+    return Field(option.name, words.label, value, parse, choices=choices, labels=labels,
+                 help=f"{option.help} ({allowed}; {when})", locked=locked, live=option.live, section=section,
+                 auto=words.auto)
 
 
-class SettingsPanel(VerticalScroll):
-    """A column of fields; posts `Changed` for every accepted value."""
+class SettingsPanel(VerticalScroll, can_focus=False):
+    """A column of fields; posts `Changed` for every accepted value.
+
+    The panel itself takes no focus (Tab goes straight to its first field);
+    it scrolls to the focused field and shows that field's explanation."""
 
     class Changed(Message):
         """A field was committed with a valid value."""
@@ -90,7 +123,7 @@ class SettingsPanel(VerticalScroll):
             if f.section and f.section != section:
                 section = f.section
                 yield Static(section, classes="settings-section")
-            label = f.label + ("  · live" if f.live else "") + ("  · locked" if f.locked else "")
+            label = f.label + ("  (locked)" if f.locked else "")
             yield Label(label, classes="settings-label", id=f"label-{f.name}")
             if f.choices is not None:
                 names = f.labels or tuple(_show(c) for c in f.choices)
@@ -99,13 +132,13 @@ class SettingsPanel(VerticalScroll):
                 widget: Any = Select(options, value=index, allow_blank=False, compact=True,
                                      id=f"field-{f.name}", classes="settings-field")
             else:
-                widget = Input(_show(f.value), compact=True, id=f"field-{f.name}", classes="settings-field",
+                widget = Input(f.show(f.value), compact=True, id=f"field-{f.name}", classes="settings-field",
                                select_on_focus=True)
             widget.disabled = f.locked
-            if f.help:
-                widget.tooltip = f.help
             yield widget
             yield Static("", classes="settings-error", id=f"error-{f.name}")
+            if f.help:
+                yield Static(f.help, classes="settings-help", id=f"help-{f.name}", markup=False)
 
     @staticmethod
     def _choice_index(f: Field) -> int:
@@ -140,7 +173,7 @@ class SettingsPanel(VerticalScroll):
             if isinstance(widget, Select):
                 widget.value = self._choice_index(f)
             else:
-                widget.value = _show(value)
+                widget.value = f.show(value)
 
     def show_error(self, name: str, message: str) -> None:
         """Mark a field as refused and say why (also used for checks made by the screen)."""
@@ -186,7 +219,7 @@ class SettingsPanel(VerticalScroll):
     def _blurred(self, event: Input.Blurred) -> None:
         name = event.input.id.removeprefix("field-")
         f = self.fields.get(name)
-        if f is not None and event.value != _show(f.value):
+        if f is not None and event.value != f.show(f.value):
             self._commit(name, event.value)
 
     @on(Input.Changed, ".settings-field")
@@ -204,6 +237,33 @@ class SettingsPanel(VerticalScroll):
         else:
             self.clear_error(name)
 
+    def _field_name(self, widget: Any) -> str | None:
+        """The name of the field `widget` belongs to (a Select's overlay belongs to the Select)."""
+        node = widget
+        while node is not None and node is not self:
+            if node.has_class("settings-field") and node.id:
+                return node.id.removeprefix("field-")
+            node = node.parent
+        return None
+
+    def _mark_focused(self, name: str | None) -> None:
+        for f in self.fields.values():
+            for part in ("label", "help"):
+                for w in self.query(f"#{part}-{f.name}"):
+                    w.set_class(f.name == name, "-focused")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._mark_focused(self._field_name(event.widget))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.call_after_refresh(self._sync_focus)
+
+    def _sync_focus(self) -> None:
+        if not self.is_attached:
+            return
+        focused = self.screen.focused
+        self._mark_focused(self._field_name(focused) if focused is not None else None)
+
     @on(Select.Changed, ".settings-field")
     def _picked(self, event: Select.Changed) -> None:
         event.stop()
@@ -212,6 +272,16 @@ class SettingsPanel(VerticalScroll):
         if f is None or f.choices is None or not isinstance(event.value, int):
             return
         self._commit(name, f.choices[event.value])
+
+
+def objective_field(name: str, *, locked: bool = False, section: str = "") -> Field:
+    """The objective chooser: shown by title, its id and description under it."""
+    from ...tuning.objectives import OBJECTIVES
+
+    info = OBJECTIVES[name]
+    return Field("objective", "objective — what is tuned", name, lambda v: v, choices=tuple(OBJECTIVES),
+                 labels=tuple(o.title for o in OBJECTIVES.values()),
+                 help=f"{info.title} ({name}, {info.dims}-D): {info.description}", locked=locked, section=section)
 
 
 def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list[Field]:
@@ -231,20 +301,22 @@ def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list
             return check_count(what, value) if low >= 1 else value
         return parse
 
+    objective = OBJECTIVES[settings.objective]
+    method = METHODS[settings.method]
     fields = [
-        Field("objective", "objective", settings.objective, lambda v: v, choices=tuple(OBJECTIVES),
-              help="what is optimised (see hpedu objectives)", locked="objective" in locked, section="Run"),
-        Field("method", "method", settings.method, lambda v: v, choices=tuple(METHODS),
-              help="how the next point is chosen", locked="method" in locked, section="Run"),
-        Field("budget", "budget (trials)", settings.budget, whole("budget", 1), help="trials in the run, 1 to 500",
+        objective_field(settings.objective, locked="objective" in locked, section="Run"),
+        Field("method", "method — how trials are chosen", settings.method, lambda v: v, choices=tuple(METHODS),
+              labels=tuple(m.title for m in METHODS.values()),
+              help=f"{method.title} ({method.name}): {method.description}", locked="method" in locked, section="Run"),
+        Field("budget", "budget — number of trials", settings.budget, whole("budget", 1),
+              help="trials in the run, a whole number from 1 to 500; changing it starts a new run",
               locked="budget" in locked, section="Run"),
-        Field("seed", "seed", settings.seed, whole("seed", 0),
+        Field("seed", "seed — fixes the random choices", settings.seed, whole("seed", 0),
               help=(f"class code {settings.class_code}: the run uses seed {settings.run_seed}, derived from this one"
-                    if settings.class_code else "the same seed gives the same trials"),
+                    if settings.class_code else "the same seed gives the same trials; a whole number from 0 up"),
               locked="seed" in locked, section="Run"),
     ]
-    info = OBJECTIVES[settings.objective]
-    for opt in info.options:
+    for opt in objective.options:
         value = settings.objective_options.get(opt.name, opt.default)
         f = option_field(opt, opt.parse(value), locked=opt.name in locked, section="Objective")
         f.name = "obj-" + opt.name
