@@ -204,10 +204,21 @@ class SettingsPanel(VerticalScroll, can_focus=False):
             self.show_error(name, str(exc))
             return
         self.clear_error(name)
+        self._show_accepted(f, value)
         if value == f.value and type(value) is type(f.value):
             return
         f.value = value
         self.post_message(self.Changed(self, name, value))
+
+    def _show_accepted(self, f: Field, value: Any) -> None:
+        """An accepted text is shown the field's way ("0" or "AUTO" as "auto", "2.50" as "2.5")."""
+        try:
+            widget = self.query_one(f"#field-{f.name}")
+        except Exception:
+            return
+        if isinstance(widget, Input) and widget.value != f.show(value):
+            with widget.prevent(Input.Changed):
+                widget.value = f.show(value)
 
     # ----- events --------------------------------------------------------------------
     @on(Input.Submitted, ".settings-field")
