@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from ..content import Content, load_content
 from . import _textual_fixes
@@ -336,6 +336,15 @@ class HpeduApp(App[int]):
         if action == "home" and isinstance(self.screen, HomeScreen):
             return False  # already home: keep the footer's room for keys that do something
         return True
+
+    def action_command_palette(self) -> None:
+        # Textual 8.2.8 only looks at the top screen to decide whether a
+        # palette is open: with a palette lower in the stack (a help screen
+        # opened over it), ctrl+p pushed a second one with the same id and
+        # crashed with DuplicateIds.
+        if any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            return
+        super().action_command_palette()
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 1:

@@ -135,3 +135,19 @@ async def test_select_without_its_overlay_ignores_keys_and_values() -> None:
         sel.action_show_overlay()  # a composed Select still opens
         await pilot.pause()
         assert sel.expanded
+
+
+async def test_a_second_palette_is_not_opened_over_one_lower_in_the_stack() -> None:
+    from hpedu.tui.screens.modals import HelpModal
+
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.push_screen(HelpModal(app._help_sections()))  # something over the palette
+        await pilot.pause()
+        app.action_command_palette()  # DuplicateIds '--command-palette' in Textual 8.2.8's own action
+        await pilot.pause()
+        assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
+        assert app._exception is None
