@@ -65,10 +65,10 @@ class HpeduApp(App[int]):
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("h", "home", "Home"),
         Binding("g", "open_glossary", "Glossary", show=False),
-        Binding("s", "open_simulator", "Simulator"),
+        Binding("s", "open_simulator", "Simulator", show=False),  # the home screen shows it
         Binding("m", "open_compare", "Compare", show=False),
-        Binding("x", "open_exercises", "Exercises"),
-        Binding("p", "show_problems", "Problems", show=False),
+        Binding("x", "open_exercises", "Exercises", show=False),  # the home screen shows it
+        Binding("exclamation_mark", "show_problems", "Problems", key_display="!", show=False),  # p is Play
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
@@ -135,7 +135,7 @@ class HpeduApp(App[int]):
         if self.content.problems:
             n = len(self.content.problems)
             self.notify(
-                f"{n} content problem{'s' if n != 1 else ''}: press p to see them. The rest loaded.",
+                f"{n} content problem{'s' if n != 1 else ''}: press ! to see them. The rest loaded.",
                 severity="warning",
                 timeout=6,
             )

@@ -50,4 +50,4 @@ def test_compare_view(snap_compare, settle_screen) -> None:
 
 
 def test_one_run_view_small(snap_compare, settle_screen) -> None:
-    assert snap_compare(_app(), run_before=_steps(settle_screen, "bayes-branin", ["n"] * 8 + ["i"]), terminal_size=(80, 24))
+    assert snap_compare(_app(), run_before=_steps(settle_screen, "bayes-branin", ["n"] * 8 + ["d"]), terminal_size=(80, 24))

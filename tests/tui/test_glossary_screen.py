@@ -35,7 +35,7 @@ async def test_search_open_follow_and_go_back(good_content: Path) -> None:
         await pilot.pause()
         assert screen.query_one(EntryView).entry.id == "learning-rate"
 
-        await pilot.press("r")  # focus related terms
+        await pilot.press("w")  # focus related terms
         related = screen.query_one("#related", OptionList)
         assert app.focused is related
         assert [related.get_option_at_index(i).id for i in range(related.option_count)] == [
@@ -86,10 +86,10 @@ async def test_clicking_a_body_link_opens_the_entry(good_content: Path) -> None:
 async def test_category_filter_cycles(good_content: Path) -> None:
     app = make_app(content_dir=good_content)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("g", "c")  # concept: none in the fixture
+        await pilot.press("g", "k")  # concept: none in the fixture
         entries = app.screen.query_one(EntryList)
         assert entries.category == "concept" and entries.shown_ids == []
-        await pilot.press("c")
+        await pilot.press("k")
         assert entries.category == "hyperparameter" and len(entries.shown_ids) == 3
 
 
@@ -101,7 +101,7 @@ async def test_help_lists_screen_keys(good_content: Path) -> None:
         titles = [t for t, _ in app.screen.sections]
         keys = {k for _, rows in app.screen.sections for k, _ in rows}
         assert titles[0].startswith("This screen (Glossary)")
-        assert {"/", "b / alt+left", "f / alt+right", "r", "?"} <= keys
+        assert {"/", "b / alt+left", "f / alt+right", "w", "?"} <= keys
         await pilot.press("escape")
         assert isinstance(app.screen, GlossaryScreen)
 
@@ -113,7 +113,7 @@ async def test_broken_file_shows_problem_notice(good_content: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         button = app.screen.query_one("#problems-button")
         assert "1 content problem" in str(button.label)
-        await pilot.press("p")
+        await pilot.press("exclamation_mark")
         assert isinstance(app.screen, ProblemsModal)
         assert len(app.screen.problems) == 1
 

@@ -34,7 +34,7 @@ async def test_the_problems_list_shows_control_characters_escaped(good_content: 
     (good_content / "glossary" / "bad\x1b[2Jname.md").write_text("x", encoding="utf-8")
     app = make_app(content_dir=good_content)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("p")
+        await pilot.press("exclamation_mark")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsModal)
         shown = [str(static.render()) for static in app.screen.query(".problem").results(Static)]

@@ -44,7 +44,7 @@ async def test_home_fits_the_terminal_and_shows_the_path_title(size: tuple[int, 
         for line in (screen.query_one("#path-progress"), screen.query_one("#continue")):
             assert line.region.height == 1 and title.region.y < line.region.y < pane.region.y
             assert line.region.right <= width
-        assert str(screen.query_one("#continue").render()).startswith("▶ Continue (c): 1. ")
+        assert str(screen.query_one("#continue").render()).startswith("▶ Continue (n): 1. ")
         await pilot.press("end")  # scrolling to the last step keeps the title
         await pilot.pause()
         assert title.region.height == 1 and title.region.y < pane.region.y

@@ -67,19 +67,19 @@ async def test_continue_walks_the_path_and_every_kind_of_step_gets_its_tick(cont
         home = app.screen
         path = home.query_one("#path-list", PathList)
         assert text_of(home, "#path-progress") == "0/5 · about 16 min left"  # 13 + 3 for the comparison
-        assert text_of(home, "#continue") == "▶ Continue (c): 1. Learning rate"
+        assert text_of(home, "#continue") == "▶ Continue (n): 1. Learning rate"
         assert path.highlighted == 0
 
-        await pilot.press("c")  # the glossary, on the first step's entry
+        await pilot.press("n")  # the glossary, on the first step's entry
         await pilot.pause()
         assert type(app.screen).__name__ == "GlossaryScreen" and app.screen.current_id == "learning-rate"
         path = await _home(app, pilot)
         assert [s.done for s in path.steps] == [True, False, False, False, False]
         assert path.lines_of(0)[0].startswith("✔")
         assert text_of(app.screen, "#path-progress") == "1/5 · about 14 min left"
-        assert text_of(app.screen, "#continue") == "▶ Continue (c): 2. Try: A 3 x 3 grid on Branin"
+        assert text_of(app.screen, "#continue") == "▶ Continue (n): 2. Try: A 3 x 3 grid on Branin"
 
-        await pilot.press("c")  # the simulator: a step is not enough, the run must reach its end
+        await pilot.press("n")  # the simulator: a step is not enough, the run must reach its end
         await _settle(app, pilot)
         assert type(app.screen).__name__ == "SimulatorScreen"
         await pilot.press("n")
@@ -87,7 +87,7 @@ async def test_continue_walks_the_path_and_every_kind_of_step_gets_its_tick(cont
         assert not app.screen.sim.finished
         path = await _home(app, pilot)
         assert [s.done for s in path.steps][1] is False
-        await pilot.press("c")
+        await pilot.press("n")
         await _settle(app, pilot)
         await pilot.press("e")
         await _settle(app, pilot)
@@ -105,7 +105,7 @@ async def test_continue_walks_the_path_and_every_kind_of_step_gets_its_tick(cont
         await pilot.pause()
         path = await _home(app, pilot)
         assert text_of(app.screen, "#path-progress") == "2/5 · about 9 min left"
-        assert text_of(app.screen, "#continue") == "▶ Continue (c): 3. Exercise: How big a step?"
+        assert text_of(app.screen, "#continue") == "▶ Continue (n): 3. Exercise: How big a step?"
 
 
 async def test_a_comparison_preset_counts_once_it_has_finished(content_dir: Path) -> None:
@@ -159,7 +159,7 @@ async def test_a_click_on_continue_opens_the_step_and_a_finished_path_says_so(co
         await pilot.pause()
         assert text_of(app.screen, "#path-progress") == "5/5 · all done"
         assert "Every step done" in text_of(app.screen, "#continue")
-        await pilot.press("c")
+        await pilot.press("n")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
 

@@ -277,7 +277,7 @@ async def test_reset_starts_over_and_g_opens_the_term(content) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
-        await pilot.press("a")
+        await pilot.press("u")
         await _until(pilot, lambda: getattr(app.screen, "current_id", None) is not None, 5)
         assert app.screen.current_id == "expected-improvement"
 
@@ -304,7 +304,7 @@ async def test_layout_sizes_do_not_crash(content, size) -> None:
         app.open_preset("tpe-2d")
         await _settle(app, pilot)
         screen = app.screen
-        for key in ("n", "n", "i", "v", "v", "v", "v", "n"):
+        for key in ("n", "n", "d", "v", "v", "v", "v", "n"):
             await pilot.press(key)
             await _settle(app, pilot)
         assert screen.sim.n_done == 3

@@ -27,8 +27,8 @@ class GlossaryScreen(Screen):
         Binding("escape", "escape", "Clear/Home", show=False),
         Binding("b,alt+left", "back", "Back"),
         Binding("f,alt+right", "forward", "Forward", show=False),
-        Binding("c", "cycle_category", "Category"),
-        Binding("r", "focus_related", "Related"),
+        Binding("k", "cycle_category", "Category"),  # c is Code elsewhere
+        Binding("w", "focus_related", "Related"),  # r is Run again/Reset elsewhere
         Binding("t", "try_it", "Try it"),
         Binding("tab", "app.focus_next", "Next pane", show=False),
     ]

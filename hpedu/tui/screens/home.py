@@ -66,9 +66,11 @@ class HomeScreen(Screen):
     """
     BINDINGS = [
         # not in the footer (at 80 columns it would push Quit out): the Continue line and ? show it
-        Binding("c", "continue_path", "Continue", show=False),
+        Binding("n", "continue_path", "Continue (next on the path)", show=False),  # c is Code elsewhere
         Binding("g", "app.open_glossary", "Glossary"),
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("s", "app.open_simulator", "Simulator"),
+        Binding("x", "app.open_exercises", "Exercises"),
     ]
 
     def __init__(self, content: Content) -> None:
@@ -117,7 +119,7 @@ class HomeScreen(Screen):
         elif first is None:
             text = "✔ Every step done. g opens the glossary."
         else:
-            text = f"▶ Continue (c): {first + 1}. {items[first].label}"
+            text = f"▶ Continue (n): {first + 1}. {items[first].label}"
         line = self.query_one("#continue", Static)
         line.update(Text(text))
         line.display = bool(text)

@@ -93,17 +93,17 @@ class SimulatorScreen(PanelViews, Screen):
     BINDINGS = [
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("n,space", "step", "Step", key_display="n"),
-        Binding("p", "play", "Play/pause"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+", group=SPEED_KEYS),
-        Binding("minus", "slower", "Slower", key_display="-", group=SPEED_KEYS),
-        Binding("e", "run_to_end", "To end"),
-        Binding("r", "reset", "Reset"),
-        Binding("i", "toggle_inside", "Inside"),
+        Binding("p", "play", "Play"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+", group=SPEED_KEYS, show=False),
+        Binding("minus", "slower", "Slower", key_display="-", group=SPEED_KEYS, show=False),
+        Binding("e", "run_to_end", "To end", show=False),
+        Binding("r", "reset", "Reset", show=False),  # the status line names it; ? lists it
+        Binding("d", "toggle_inside", "Inside"),  # i is Hint in exercises
         Binding("v", "next_view", "View"),
         Binding("o", "toggle_settings", "Settings", show=False),
         Binding("c", "show_code", "Code"),
         Binding("g", "glossary_method", "Term"),
-        Binding("a", "glossary_acq", "Acq. term", show=False),
+        Binding("u", "glossary_acq", "Acq. term", show=False),  # a is Try again in exercises
         Binding("escape", "escape", "Stop/back", show=False),
     ]
 
