@@ -28,6 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .._private import strip_first_style
 from ...tuning.base import Trial
 
 __all__ = ["TrialTable"]
@@ -241,7 +242,7 @@ class TrialTable(ScrollView, can_focus=True):
                 cells = self._rows[row]
             strip = self._line(cells, style)
             self._cache[key] = strip
-        fill = strip._segments[0].style if strip.cell_length else base
+        fill = strip_first_style(strip, base)
         return strip.extend_cell_length(scroll_x + width, fill).crop(scroll_x, scroll_x + width)
 
     # ----- the cursor -------------------------------------------------------------
