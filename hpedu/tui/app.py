@@ -62,7 +62,9 @@ class HpeduApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {_glossary_commands, PresetCommands}
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        # F1 in every context: also in an input where ? is typed (the search box, the command palette)
+        Binding("f1", "help", "Help (also while typing)", key_display="F1", show=False, priority=True),
         Binding("h", "home", "Home"),
         Binding("g", "open_glossary", "Glossary", show=False),
         Binding("s", "open_simulator", "Simulator", show=False),  # the home screen shows it
@@ -361,7 +363,8 @@ class HpeduApp(App[int]):
     def action_help(self) -> None:
         from .screens.modals import HelpModal
 
-        if isinstance(self.screen, HelpModal):
+        if isinstance(self.screen, HelpModal):  # F1 again closes it
+            self.screen.dismiss(None)
             return
         self.push_screen(HelpModal(self._help_sections()))
 
@@ -373,7 +376,7 @@ class HpeduApp(App[int]):
         sections.append(("Everywhere", _rows(self.BINDINGS) + [("ctrl+p", "Command palette: find any term")]))
         sections.append((
             "Lists and text",
-            [("↑ ↓ PgUp PgDn", "Move"), ("Enter", "Open"), ("Tab / shift+Tab", "Next / previous pane"), ("Esc", "Clear search, close, go back")],
+            [("↑ ↓ PgUp PgDn", "Move"), ("Enter", "Open"), ("Tab / shift+Tab", "Next / previous pane; in a glossary entry, its next / previous link (Enter follows it)"), ("Esc", "Clear search, close, go back")],
         ))
         return sections
 

@@ -15,7 +15,7 @@ from ...content.text import printable
 
 
 class _Modal(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss_modal", "Close")]
+    BINDINGS = [Binding("escape,q", "dismiss_modal", "Close")]  # F1 (the app's, priority) toggles help
 
     def action_dismiss_modal(self) -> None:
         self.dismiss(None)
@@ -24,13 +24,15 @@ class _Modal(ModalScreen[None]):
 class HelpModal(_Modal):
     """Every key binding active on the screen underneath, and the global ones."""
 
+    BINDINGS = [Binding("question_mark", "dismiss_modal", "Close")]  # ? again closes it, like F1
+
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.sections = sections
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="modal-box"):
-            yield Static("Keys  (Esc closes)", classes="modal-title")
+            yield Static("Keys  (Esc, ? or F1 closes)", classes="modal-title")
             with VerticalScroll():
                 for title, rows in self.sections:
                     table = Table.grid(padding=(0, 2))
