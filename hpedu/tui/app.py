@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.screen import ModalScreen
 
 from ..content import Content, load_content
 from . import _textual_fixes
@@ -334,7 +335,13 @@ class HpeduApp(App[int]):
 
         self.push_screen(CompareScreen(CompareSettings("branin", ("grid", "random", "bayes"), 25, 5)))
 
+    #: app actions that change screens: not while a modal (help, problems, palette) is open
+    NAVIGATION = frozenset({"home", "open_glossary", "open_simulator", "open_compare", "open_exercises",
+                            "show_problems"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.NAVIGATION and isinstance(self.screen, ModalScreen):
+            return False  # a screen pushed over a modal left the modal stranded under it (Esc then closed the wrong one)
         if action == "home" and isinstance(self.screen, HomeScreen):
             return False  # already home: keep the footer's room for keys that do something
         return True

@@ -107,7 +107,7 @@ class GlossaryScreen(Screen):
 
     def focus_search_if_active(self) -> None:
         """Focus the search box, unless another screen came on top in the meantime."""
-        if self.is_current:
+        if self.app.screen is self:
             self.action_focus_search()
 
     def action_escape(self) -> None:
@@ -118,7 +118,7 @@ class GlossaryScreen(Screen):
         elif self.focused is search:
             self.query_one(EntryList).focus()
         else:
-            if self.is_current and len(self.app.screen_stack) > 1:
+            if self.app.screen is self and len(self.app.screen_stack) > 1:
                 self.app.pop_screen()
 
     @on(Input.Changed, "#glossary-search")

@@ -18,7 +18,8 @@ class _Modal(ModalScreen[None]):
     BINDINGS = [Binding("escape,q", "dismiss_modal", "Close")]  # F1 (the app's, priority) toggles help
 
     def action_dismiss_modal(self) -> None:
-        self.dismiss(None)
+        if self.app.screen is self:  # Screen.dismiss pops whatever is on top
+            self.dismiss(None)
 
 
 class HelpModal(_Modal):

@@ -1,0 +1,55 @@
+"""Keys that change screens wait while a modal (help, problems, the palette) is open.
+
+Found by the key storm: `?` then `g` pushed the glossary over the help
+modal; the modal's Escape then popped the glossary (Screen.dismiss pops
+whatever is on top), and the stranded modal kept the app busy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hpedu.content import load_content
+from hpedu.tui.app import make_app
+from hpedu.tui.screens.home import HomeScreen
+from hpedu.tui.screens.modals import HelpModal
+
+CONTENT = Path(__file__).parents[2] / "content"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.mark.parametrize("key", ["g", "s", "m", "x", "h"])
+async def test_navigation_keys_do_nothing_over_help(key: str) -> None:
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_modal_that_is_not_on_top_dismisses_nothing() -> None:
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        modal = app.screen
+        app.push_screen(HelpModal([]))  # another screen above it
+        await pilot.pause()
+        top = app.screen
+        modal.action_dismiss_modal()
+        await pilot.pause()
+        assert app.screen is top and len(app.screen_stack) == 3
