@@ -63,9 +63,11 @@ class HpeduApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {_glossary_commands, PresetCommands}
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        # F1 in every context: also in an input where ? is typed (the search box, the command palette)
-        Binding("f1", "help", "Help (also while typing)", key_display="F1", show=False, priority=True),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        # F1 in a dialog too (the command palette's search box, where ? is typed): a dialog's keys
+        # stop before the app's, so this one goes first there (check_action: only in dialogs)
+        Binding("f1", "dialog_help", "Help (also in dialogs and the command palette)", key_display="F1",
+                show=False, priority=True),
         Binding("h", "home", "Home"),
         Binding("g", "open_glossary", "Glossary", show=False),
         Binding("s", "open_simulator", "Simulator", show=False),  # the home screen shows it
@@ -257,6 +259,7 @@ class HpeduApp(App[int]):
                 self.mark_done("tried", preset.id)
 
     def open_exercise(self, exercise_id: str | None = None) -> None:
+        self._close_modals()
         from .screens.exercises import ExercisesScreen
 
         for screen in self.screen_stack:
@@ -272,6 +275,7 @@ class HpeduApp(App[int]):
         self.open_exercise()
 
     def open_entry(self, entry_id: str) -> None:
+        self._close_modals()
         from .screens.glossary import GlossaryScreen
 
         screen = self._glossary_screen()
@@ -285,6 +289,7 @@ class HpeduApp(App[int]):
     def open_preset(self, preset_id: str) -> None:
         """Open the simulator (views run / inside) or the comparison (view
         compare) configured by the preset."""
+        self._close_modals()
         preset = self.content.presets.get(preset_id)
         if preset is None:
             self.notify(f"No simulation preset {preset_id!r}.", severity="warning")
@@ -302,6 +307,7 @@ class HpeduApp(App[int]):
 
     def open_simulation(self, settings: "SimSettings", *, autoplay: bool = False, inside: bool = False) -> None:
         """Open the simulator on `settings` (no preset)."""
+        self._close_modals()
         from .screens.simulator import SimulatorScreen
 
         self.push_screen(SimulatorScreen(settings, autoplay=autoplay, inside=inside))
@@ -315,7 +321,16 @@ class HpeduApp(App[int]):
         return None
 
     # ----- actions ---------------------------------------------------------
+    def _close_modals(self) -> None:
+        """Close help and the problems list before changing screens: a command
+        from the palette opened over help pushed its screen over the modal,
+        whose Esc then closed the wrong screen."""
+        while len(self.screen_stack) > 1 and isinstance(self.screen, ModalScreen) \
+                and not isinstance(self.screen, CommandPalette):
+            self.pop_screen()
+
     def action_open_glossary(self) -> None:
+        self._close_modals()
         from .screens.glossary import GlossaryScreen
 
         screen = self._glossary_screen()
@@ -331,6 +346,7 @@ class HpeduApp(App[int]):
         self.open_simulation(SimSettings("branin", "bayes", 30, 0, class_code=self.class_code))
 
     def action_open_compare(self) -> None:
+        self._close_modals()
         from .screens.compare import CompareScreen, CompareSettings
 
         self.push_screen(CompareScreen(CompareSettings("branin", ("grid", "random", "bayes"), 25, 5)))
@@ -344,6 +360,8 @@ class HpeduApp(App[int]):
             return False  # a screen pushed over a modal left the modal stranded under it (Esc then closed the wrong one)
         if action == "home" and isinstance(self.screen, HomeScreen):
             return False  # already home: keep the footer's room for keys that do something
+        if action == "dialog_help":
+            return isinstance(self.screen, ModalScreen)  # elsewhere the screen's own F1 / the app's shows
         return True
 
     def action_command_palette(self) -> None:
@@ -366,6 +384,9 @@ class HpeduApp(App[int]):
             self.push_screen(ProblemsModal(self.content.problems))
         else:
             self.notify("No content problems.", timeout=2)
+
+    def action_dialog_help(self) -> None:
+        self.action_help()
 
     def action_help(self) -> None:
         from .screens.modals import HelpModal

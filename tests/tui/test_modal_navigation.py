@@ -53,3 +53,21 @@ async def test_a_modal_that_is_not_on_top_dismisses_nothing() -> None:
         modal.action_dismiss_modal()
         await pilot.pause()
         assert app.screen is top and len(app.screen_stack) == 3
+
+
+async def test_a_palette_command_given_over_help_closes_help_first() -> None:
+    from hpedu.tui.screens.glossary import GlossaryScreen
+
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 3600
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        app.open_entry("learning-rate")  # what the palette's "Glossary: Learning rate" runs
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        assert [type(s) for s in app.screen_stack] == [HomeScreen, GlossaryScreen]
+        await pilot.press("escape")  # Esc now leaves the glossary, as it should
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
