@@ -23,7 +23,7 @@ METHOD_TERMS = {
     "evolution": "evolutionary-algorithms",
 }
 ACQ_TERMS = {"ei": "expected-improvement", "pi": "probability-of-improvement", "ucb": "upper-confidence-bound"}
-ACQ_LABELS = {"ei": "EI", "pi": "PI", "ucb": "UCB"}
+ACQ_LABELS = {"ei": "EI", "pi": "PI", "ucb": "−LCB"}  # ucb is the negated lower confidence bound (higher = try here)
 
 
 def fmt(value: Any, digits: int = 4) -> str:

@@ -75,7 +75,7 @@ def test_live_option_applies_to_the_next_proposal() -> None:
     assert changed.strategy.opts["acq"] == "ei"  # queued, not applied yet
     changed.apply_queued()
     after = changed.inside_1d()
-    assert after.acq_label.startswith("UCB") and not np.allclose(after.acquisition, before.acquisition)
+    assert after.acq_label.startswith("−LCB") and not np.allclose(after.acquisition, before.acquisition)
     a, b = base.step(), changed.step()
     assert a.params != b.params
     assert changed.changes == [(7, {"acq": "ucb", "kappa": 8.0})]

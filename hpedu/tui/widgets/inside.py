@@ -125,7 +125,7 @@ class InsidePlot(Widget):
         nxt = self._draw_top(ax, series, truth_ax, observed_x, observed_y, next_x, log_x, y_label)
 
         finite = acq[np.isfinite(acq)]
-        # shade down to 0 for EI and PI (>= 0, often near 0), else to the lowest value (UCB)
+        # shade down to 0 for EI and PI (>= 0, often near 0), else to the lowest value (-LCB)
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
         base = 0.0 if 0.0 <= lo <= 0.5 * hi else lo
         bottom.drawn_series = [_Drawn(acq_label, ax, acq, np.full_like(acq, base), acq, "", pal[2], "solid", False)]
