@@ -32,6 +32,7 @@ SAME_MEANING = [
     {"try_it", "try_preset"},  # t: run this term's / step's simulation
     {"reset", "rerun"},  # r: run again from the start
     {"search", "focus_search"},  # /: search the glossary
+    {"help", "dialog_help"},  # ? / F1: help (F1 in a dialog too)
 ]
 
 
