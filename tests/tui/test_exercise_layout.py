@@ -225,3 +225,29 @@ async def test_a_glossary_link_in_the_introduction_opens_its_entry(content_dir: 
         await pilot.pause()
         assert opened == []
         assert isinstance(app.screen, GlossaryScreen) and app.screen.current_id == "learning-rate"
+
+
+async def test_every_bundled_exercise_opens_with_its_step_in_view_at_80x24(bundled_content: Path, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+    content = load_content(bundled_content)
+    app = make_app(content=content)
+    app.deep_check_delay = 3600
+    misfits = []
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        screen = app.screen
+        for ex_id, exercise in content.extras["exercises"].items():
+            screen.open_exercise(ex_id)
+            await pilot.pause()
+            await pilot.pause()
+            shown = [sel for sel in ("#step-question", "#step-choices", "#answer-input")
+                     if exercise.steps[0].kind == "numeric" and sel == "#step-choices"
+                     or on_screen(screen.query_one(sel))]
+            screen.submit("1" if exercise.steps[0].kind != "order" else " ".join("abcdefg"[:len(exercise.steps[0].items)]))
+            await pilot.pause()
+            await pilot.pause()
+            if len(shown) < 3 or not on_screen(screen.query_one("#step-feedback")):
+                misfits.append((ex_id, shown))
+    assert misfits == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Awaitable
 
 from rich.style import Style
 from rich.table import Table
@@ -195,7 +196,8 @@ class ExercisesScreen(Screen):
         title.append(", ".join(self.content.entries[t].term if t in self.content.entries else t for t in ex.terms), style="dim")
         title.append("  · Esc: the list", style="dim")
         self.query_one("#exercise-title", Static).update(title)
-        self.query_one("#exercise-intro", Markdown).update(ex.intro or ex.summary)
+        rendered = self.query_one("#exercise-intro", Markdown).update(ex.intro or ex.summary)
+        self.call_later(self._after_intro, rendered)
         self.query_one("#exercise-intro-box", VerticalScroll).scroll_home(animate=False)
         self._reading(True)
         self.refresh_list()
@@ -205,6 +207,13 @@ class ExercisesScreen(Screen):
             self._show_done()
         else:
             self._show_step()
+
+    async def _after_intro(self, rendered: Awaitable[object]) -> None:
+        """Markdown renders the introduction a few frames later, which moves the step: keep its
+        answer box in view."""
+        await rendered
+        if self.is_attached and self.step is not None and not self.answered:
+            self._bring_into_view("#answer-input")
 
     def _saving(self, change, *args, **kwargs) -> None:
         """Call the store; a failed save is shown (the store keeps the answer and retries with the next change)."""
