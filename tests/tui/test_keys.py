@@ -124,16 +124,26 @@ async def test_simulator_footer_at_80_columns_shows_its_keys_in_full(good_conten
         await pilot.pause()
         assert type(app.screen).__name__ == "SimulatorScreen"
         footer = _screen_rows(app.export_screenshot())[23]
-        for shown in ("? Help", "n Step", "p Play", "d Inside", "v View", "c Code", "g Term", "q Quit"):
+        for shown in ("? Help", "n Step", "p Play", "+ - Speed", "d Inside", "v View", "c Code", "g Term", "q Quit"):
             assert f" {shown} " in f" {footer} ", (shown, footer)
 
 
 def _screen_rows(svg: str) -> dict[int, str]:
-    """The text of each row of a Textual SVG screenshot (Rich's export: one clip path per line)."""
-    rows: dict[int, list[tuple[float, str]]] = {}
-    for m in re.finditer(r'<text[^>]*\bx="([\d.]+)"[^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>(.*?)</text>', svg):
-        rows.setdefault(int(m.group(2)), []).append((float(m.group(1)), html.unescape(m.group(3))))
-    return {row: "".join(text for _, text in sorted(parts)).replace("\xa0", " ") for row, parts in rows.items()}
+    """The text of each row of a Textual SVG screenshot (Rich's export: one clip path per
+    line, each run of text at x = column * cell width; cells with no text are blank)."""
+    runs = re.findall(
+        r'<text[^>]*\bx="([\d.]+)"[^>]*\btextLength="([\d.]+)"[^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>(.*?)</text>',
+        svg,
+    )
+    cell = min(float(length) / len(html.unescape(text)) for _, length, _, text in runs if text)
+    rows: dict[int, list[str]] = {}
+    for x, _, row, text in runs:
+        line = rows.setdefault(int(row), [])
+        col = round(float(x) / cell)
+        for i, ch in enumerate(html.unescape(text).replace("\xa0", " ")):
+            line.extend(" " * (col + i + 1 - len(line)))
+            line[col + i] = ch
+    return {row: "".join(chars) for row, chars in rows.items()}
 
 
 async def test_f1_in_the_glossary_search_box_opens_help(good_content: Path) -> None:

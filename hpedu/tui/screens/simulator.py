@@ -94,8 +94,8 @@ class SimulatorScreen(PanelViews, Screen):
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("n,space", "step", "Step", key_display="n"),
         Binding("p", "play", "Play"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+", group=SPEED_KEYS, show=False),
-        Binding("minus", "slower", "Slower", key_display="-", group=SPEED_KEYS, show=False),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+", group=SPEED_KEYS),
+        Binding("minus", "slower", "Slower", key_display="-", group=SPEED_KEYS),
         Binding("e", "run_to_end", "To end", show=False),
         Binding("r", "reset", "Reset", show=False),  # the status line names it; ? lists it
         Binding("d", "toggle_inside", "Inside"),  # i is Hint in exercises

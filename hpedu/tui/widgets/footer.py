@@ -7,8 +7,9 @@ time to the first screen. This footer schedules one rebuild and lets later
 changes in the same frame join it; the rebuild reads the bindings as they are
 then, so it always shows the latest.
 
-Below `PALETTE_MIN_WIDTH` columns it leaves out the command-palette key
-(ctrl+p, listed by ? with every other key), so the screen's own keys fit.
+Below `PALETTE_MIN_WIDTH` columns it is compact (one space between keys,
+not two) and leaves out the command-palette key (ctrl+p, listed by ? with
+every other key), so the screen's own keys fit.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from textual.widgets import Footer
 
 __all__ = ["KeyFooter", "PALETTE_MIN_WIDTH"]
 
-#: the footer shows "^p palette" (13 cells) only from this width on
+#: from this width on the footer is roomy and shows "^p palette" (13 cells)
 PALETTE_MIN_WIDTH = 100
 
 
@@ -36,7 +37,10 @@ class KeyFooter(Footer):
             self._rebuild_pending = True
 
     def compose(self) -> ComposeResult:
-        self.set_reactive(Footer.show_command_palette, self._wide_enough(self.size.width or self.app.size.width))
+        wide = self._wide_enough(self.size.width or self.app.size.width)
+        self.set_reactive(Footer.show_command_palette, wide)
+        self.set_reactive(Footer.compact, not wide)
+        self.set_class(not wide, "-compact")
         return super().compose()
 
     def on_resize(self, event: events.Resize) -> None:
