@@ -104,7 +104,10 @@ async def test_class_code_changes_preset_seeds_and_shows_in_status(content_dir: 
         app.open_preset("fixture-grid")
         await pilot.pause(0.5)
         preset = app.content.presets["fixture-grid"]
-        assert app.screen.settings.seed == class_seed("lab-7", preset.seed) != preset.seed
+        settings = app.screen.settings
+        assert settings.seed == preset.seed  # the seed field shows the preset's seed
+        assert settings.run_seed == class_seed("lab-7", preset.seed) != preset.seed  # the engine runs the class's
+        assert app.screen.sim.strategy.seed == settings.run_seed
 
 
 async def test_footer_shows_only_the_keys_that_do_something(content_dir: Path, tmp_path: Path, monkeypatch) -> None:

@@ -222,6 +222,7 @@ def test_the_app_refuses_an_unusable_data_folder_before_starting(monkeypatch, ca
         raise AssertionError("the app started with an unusable data folder")
 
     monkeypatch.setattr(App, "run", started)
+    monkeypatch.setattr("hpedu.cli.terminal_problem", lambda: None)  # as in a terminal
     monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / ("a" * 5000)))
     code, _, err = run(monkeypatch, capsys, ["--content", str(content_dir)])
     assert code == 2 and "HPEDU_DATA_DIR=" in err and "File name too long" in err
