@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from textual.binding import Binding
+from textual.color import Color
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -170,3 +171,33 @@ async def test_f1_in_the_command_palette_input_opens_help(good_content: Path) ->
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpModal)
+
+
+async def test_related_terms_scroll_with_the_entry_under_their_title(bundled_content: Path) -> None:
+    """w on a long entry: one scrollbar (the entry's), and the list's title stays in view."""
+    app = make_app(content_dir=bundled_content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.open_entry("acquisition-function")  # eight related terms: taller than the pane
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        view = app.screen.query_one(EntryView)
+        related = view.query_one("#related")
+        assert app.focused is related
+        assert related.max_scroll_y == 0  # the list does not scroll inside the entry
+        assert view.max_scroll_y > 0
+        assert "Related terms" in _screen_rows(app.export_screenshot())[related.region.y]  # its top border row
+
+
+async def test_section_headings_do_not_look_like_links(good_content: Path) -> None:
+    app = make_app(content_dir=good_content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        headings = list(app.screen.query("#entry-body MarkdownH2"))
+        assert headings, "the fixture entry has ## sections"
+        for heading in headings:
+            assert not heading.styles.text_style.underline
+            assert heading.styles.color.rgb != Color.parse(app.theme_variables["primary"]).rgb  # not link blue
