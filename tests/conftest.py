@@ -86,3 +86,21 @@ async def _settle_screen(pilot, quiet: int = 3, limit: int = 100) -> None:
 def settle_screen():
     """`await settle_screen(pilot)`: let the app finish redrawing (snapshot tests)."""
     return _settle_screen
+
+
+@pytest.fixture
+def bundled_app(tmp_path: Path, monkeypatch):
+    """`bundled_app()`: the app on the bundled content, with its own progress
+    folder and no background check of presets (tests that want it set
+    `deep_check_delay` themselves)."""
+    from hpedu.content import load_content
+    from hpedu.tui.app import make_app
+
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
+
+    def build():
+        app = make_app(content=load_content(REPO / "content"))
+        app.deep_check_delay = 3600
+        return app
+
+    return build

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 
 from ..content import Content, load_content
 from . import _textual_fixes
+from ._gc import freeze_once
 from .screens.home import HomeScreen
 from .widgets.status import StatusBar
 
@@ -116,7 +117,7 @@ class HpeduApp(App[int]):
         if self._gc_restore is None:
             return  # not paused, or already resumed
         restore, self._gc_restore = self._gc_restore, None
-        gc.freeze()
+        freeze_once("first screen")
         if restore:
             gc.enable()
 
@@ -150,7 +151,7 @@ class HpeduApp(App[int]):
         self.call_from_thread(self._apply_deep_check, deep)
 
     def _apply_deep_check(self, deep: Content) -> None:
-        gc.freeze()  # numpy and scipy are loaded now: keep their objects out of full collections (see simulator)
+        freeze_once("numeric modules")  # numpy and scipy are loaded now (see simulator and _gc)
         new = [p for p in deep.problems if p not in self.content.problems]
         if not new:
             return

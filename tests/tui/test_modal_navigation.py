@@ -6,27 +6,18 @@ whatever is on top), and the stranded modal kept the app busy."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from hpedu.content import load_content
-from hpedu.tui.app import make_app
 from hpedu.tui.screens.home import HomeScreen
 from hpedu.tui.screens.modals import HelpModal
 
-CONTENT = Path(__file__).parents[2] / "content"
 
-
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.mark.parametrize("key", ["g", "s", "m", "x", "h"])
-async def test_navigation_keys_do_nothing_over_help(key: str) -> None:
-    app = make_app(content=load_content(CONTENT))
-    app.deep_check_delay = 3600
+async def test_navigation_keys_do_nothing_over_help(key: str, bundled_app) -> None:
+    app = bundled_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -40,9 +31,8 @@ async def test_navigation_keys_do_nothing_over_help(key: str) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_a_modal_that_is_not_on_top_dismisses_nothing() -> None:
-    app = make_app(content=load_content(CONTENT))
-    app.deep_check_delay = 3600
+async def test_a_modal_that_is_not_on_top_dismisses_nothing(bundled_app) -> None:
+    app = bundled_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -55,11 +45,10 @@ async def test_a_modal_that_is_not_on_top_dismisses_nothing() -> None:
         assert app.screen is top and len(app.screen_stack) == 3
 
 
-async def test_a_palette_command_given_over_help_closes_help_first() -> None:
+async def test_a_palette_command_given_over_help_closes_help_first(bundled_app) -> None:
     from hpedu.tui.screens.glossary import GlossaryScreen
 
-    app = make_app(content=load_content(CONTENT))
-    app.deep_check_delay = 3600
+    app = bundled_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()

@@ -7,9 +7,7 @@ upgrade renames a wrapped method.
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.color import Color
@@ -17,16 +15,9 @@ from textual.command import CommandPalette
 from textual.filter import Monochrome
 from textual.widgets import OptionList, Select
 
-from hpedu.content import load_content
 from hpedu.tui import _textual_fixes
-from hpedu.tui.app import make_app
-
-CONTENT = Path(__file__).parents[2] / "content"
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("HPEDU_DATA_DIR", str(tmp_path / "data"))
 
 
 def test_every_wrapped_textual_method_still_exists_and_is_wrapped() -> None:
@@ -59,9 +50,8 @@ async def test_page_down_before_the_list_is_laid_out() -> None:
         assert laid_out.highlighted == 2
 
 
-async def test_command_palette_results_after_it_closed_are_dropped() -> None:
-    app = make_app(content=load_content(CONTENT))
-    app.deep_check_delay = 3600
+async def test_command_palette_results_after_it_closed_are_dropped(bundled_app) -> None:
+    app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -76,9 +66,8 @@ async def test_command_palette_results_after_it_closed_are_dropped() -> None:
         assert app._exception is None
 
 
-async def test_command_palette_dismissed_after_it_was_removed_pops_nothing_else() -> None:
-    app = make_app(content=load_content(CONTENT))
-    app.deep_check_delay = 3600
+async def test_command_palette_dismissed_after_it_was_removed_pops_nothing_else(bundled_app) -> None:
+    app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("g")
         await pilot.pause()
@@ -102,10 +91,9 @@ def test_monochrome_filter_accepts_segments_without_style() -> None:
     assert [seg.text for seg in out] == ["a", "b"]
 
 
-async def test_no_color_simulator_draws_plots(monkeypatch) -> None:
+async def test_no_color_simulator_draws_plots(monkeypatch, bundled_app) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(content=load_content(CONTENT))
-    app.deep_check_delay = 3600
+    app = bundled_app()
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.no_color
         await pilot.press("s")
@@ -137,11 +125,10 @@ async def test_select_without_its_overlay_ignores_keys_and_values() -> None:
         assert sel.expanded
 
 
-async def test_a_second_palette_is_not_opened_over_one_lower_in_the_stack() -> None:
+async def test_a_second_palette_is_not_opened_over_one_lower_in_the_stack(bundled_app) -> None:
     from hpedu.tui.screens.modals import HelpModal
 
-    app = make_app(content=load_content(CONTENT))
-    app.deep_check_delay = 3600
+    app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()

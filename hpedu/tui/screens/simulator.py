@@ -10,7 +10,6 @@ started under, and messages of an older generation change nothing.
 
 from __future__ import annotations
 
-import gc
 import math
 import time
 from typing import Any
@@ -27,6 +26,7 @@ from textual.worker import get_current_worker
 
 from ...content.model import Preset
 from ...tuning.base import Trial
+from .._gc import freeze_once
 from ...simulation import (ACQ_TERMS, METHOD_TERMS, HeatView, InsideView, Job, RunController, RunState, SimSettings,
                            Simulation, Views, compute_views, coords, ensure_imports, fmt, modules_for, python_code,
                            sklearn_code)
@@ -240,10 +240,10 @@ class SimulatorScreen(PanelViews, Screen):
     def _warm_up(self, sim: Simulation) -> None:
         ensure_imports(modules_for(sim.settings.objective, sim.settings.method))  # one thread imports at a time
         sim.strategy.warm_up()
-        # The numeric modules are in: move everything alive now out of the
-        # collector's sight. A full collection over them took 40-110 ms and
-        # landed in the middle of a step every few dozen steps.
-        gc.freeze()
+        # The numeric modules are in: move them out of the collector's sight
+        # (once per process, see freeze_once). A full collection over them
+        # took 40-110 ms and landed in the middle of a step every few dozen steps.
+        freeze_once("numeric modules")
 
     def _setup_landscape(self) -> None:
         from ...tuning.landscape import empty_landscape, evaluate_landscape, shipped_landscape

@@ -1,0 +1,130 @@
+"""Key storms: thousands of random keys and resizes, sent faster than a person types.
+
+A classroom of students pressing keys fast found crashes inside Textual's
+command palette and option list, and in hpedu's own screens when a key
+arrived while a screen was still being built or was already gone. Here the
+app runs under Pilot and gets random keys drawn from every binding of every
+screen (and the app), navigation keys, ctrl+p, Escape and Enter, in bursts
+with no wait in between, plus resizes from 20x5 to 200x60. It must still be
+running at the end with nothing raised.
+
+Seeded, so a failure names its seed and can be replayed; bounded by a number
+of keys and a generous wall-clock cap (a busy machine sends fewer keys, and
+the test says how many it sent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+
+from hpedu.content import load_content
+from hpedu.tui.app import HpeduApp, make_app
+
+CONTENT = Path(__file__).parents[2] / "content"
+
+#: keys that end the app (tested on their own below)
+QUIT_KEYS = {"q", "ctrl+c", "ctrl+q"}
+
+NAVIGATION = ["tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown", "home", "end",
+              "enter", "escape", "space", "backspace", "ctrl+p", "f1", "f2", "a", "1", "2", "3"]
+
+#: characters whose key names differ from the character
+_CHARS = {"question_mark": "?", "slash": "/", "space": " ", "plus": "+", "minus": "-", "equals_sign": "=",
+          "left_square_bracket": "[", "right_square_bracket": "]", "full_stop": "."}
+
+
+def _screen_classes() -> list[type]:
+    from hpedu.tui.screens import compare, exercises, glossary, home, modals, simulator
+
+    out: list[type] = []
+    for module in (compare, exercises, glossary, home, modals, simulator):
+        for value in vars(module).values():
+            if isinstance(value, type) and hasattr(value, "BINDINGS") and value.__module__ == module.__name__:
+                out.append(value)
+    return out
+
+
+def storm_keys() -> list[str]:
+    """Every key bound by the app or one of its screens (quit keys aside), plus navigation keys."""
+    keys: set[str] = set(NAVIGATION)
+    for cls in [HpeduApp, *_screen_classes()]:
+        for b in cls.BINDINGS:
+            key = b.key if isinstance(b, Binding) else b[0]
+            keys.update(k.strip() for k in key.split(","))
+    return sorted(keys - QUIT_KEYS)
+
+
+def _key_event(app, key: str) -> events.Key:
+    char = _CHARS.get(key, key if len(key) == 1 else None)
+    event = events.Key(key, char)
+    event.set_sender(app)
+    return event
+
+
+async def run_storm(seed: int, n_keys: int, cap_seconds: float) -> int:
+    """Send up to `n_keys` random keys (and resizes) to a fresh app; the number sent."""
+    rng = random.Random(seed)
+    keys = storm_keys()
+    app = make_app(content=load_content(CONTENT))
+    app.deep_check_delay = 0.2  # the background check runs during the storm too
+    sent = 0
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        driver = app._driver
+        start = time.monotonic()
+        while sent < n_keys and time.monotonic() - start < cap_seconds:
+            assert app.is_running and app._exception is None, f"seed {seed}: died after {sent} keys"
+            if rng.random() < 0.03:
+                size = Size(rng.randint(20, 200), rng.randint(5, 60))
+                driver._size = size
+                app.post_message(events.Resize(size, size))
+            else:
+                driver.send_message(_key_event(app, rng.choice(keys)))
+            sent += 1
+            r = rng.random()  # bursts: mostly no wait at all, sometimes a breath
+            if r < 0.6:
+                await asyncio.sleep(0)
+            elif r < 0.97:
+                pass
+            else:
+                await asyncio.sleep(rng.choice([0.005, 0.02, 0.1]))
+        for _ in range(3):
+            await pilot.pause(0.1)
+        assert app.is_running, f"seed {seed}: the app stopped after {sent} keys"
+        assert app._exception is None, f"seed {seed}: {app._exception!r}"
+    assert app._exception is None, f"seed {seed}: {app._exception!r}"
+    return sent
+
+
+
+def test_storm_keys_cover_every_screen() -> None:
+    keys = storm_keys()
+    for key in ("g", "s", "m", "x", "h", "n", "e", "i", "slash", "ctrl+p", "escape", "enter", "pagedown"):
+        assert key in keys
+    assert not QUIT_KEYS & set(keys)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_key_storm_leaves_the_app_running(seed: int) -> None:
+    # a stalled app (a screen whose messages stop being handled) fails here instead of hanging the suite
+    sent = await asyncio.wait_for(run_storm(seed, n_keys=1500, cap_seconds=60), timeout=240)
+    assert sent >= 200, f"only {sent} keys in the time allowed"
+
+
+@pytest.mark.parametrize("then", ["s", "m", "g", "x", "ctrl+p", "question_mark"])
+async def test_quit_then_another_key_exits_cleanly(then: str, bundled_app) -> None:
+    app = bundled_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in ("q", then, "enter"):
+            app._driver.send_message(_key_event(app, key))
+        await pilot.pause(0.2)
+    assert app._exception is None
