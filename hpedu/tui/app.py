@@ -356,7 +356,16 @@ class HpeduApp(App[int]):
     NAVIGATION = frozenset({"home", "open_glossary", "open_simulator", "open_compare", "open_exercises",
                             "show_problems"})
 
+    #: set when the app starts to quit: keys typed after `q` open nothing
+    _quitting = False
+
+    async def action_quit(self) -> None:
+        self._quitting = True
+        await super().action_quit()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._quitting and action in self.NAVIGATION | {"help", "command_palette"}:
+            return False  # a screen pushed while the app closes mounts without its children (NoMatches)
         if action in self.NAVIGATION and isinstance(self.screen, ModalScreen):
             return False  # a screen pushed over a modal left the modal stranded under it (Esc then closed the wrong one)
         if action == "home" and isinstance(self.screen, HomeScreen):

@@ -185,6 +185,9 @@ class ExercisesScreen(Screen):
     # ----- one exercise ----------------------------------------------------
     def open_exercise(self, exercise_id: str, restart: bool = False) -> None:
         """Resume an exercise; a finished one opens in review unless `restart` (a new try, best score kept)."""
+        if not self.query("#exercise-title"):  # pushed a moment ago and not composed yet: on_mount opens it
+            self._initial = exercise_id
+            return
         ex = self.exercises[exercise_id]
         self.exercise = ex
         self._saving(self.store.start, ex.id, len(ex.steps), class_code=self.class_code, restart=restart)
