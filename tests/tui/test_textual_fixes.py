@@ -138,3 +138,15 @@ async def test_a_second_palette_is_not_opened_over_one_lower_in_the_stack(bundle
         await pilot.pause()
         assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
         assert app._exception is None
+
+
+async def test_light_theme_draws_every_main_screen(bundled_app) -> None:
+    app = bundled_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.theme = "textual-light"
+        for key in ("g", "s", "n", "n", "d", "escape", "escape", "m", "escape", "x"):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert app.current_theme.dark is False
+        assert app._exception is None and app.is_running
