@@ -76,7 +76,7 @@ def add_compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=1, metavar="J",
                    help=f"parallel processes, 1 to the number of cores ({max_jobs()} here), or -1 for all (default 1)")
     p.add_argument("--option", action="append", default=[], metavar="METHOD.KEY=VALUE",
-                   help="an option of one method, e.g. bayes.acquisition=ucb (repeatable)")
+                   help="an option of one method, e.g. bayes.acq=ucb (repeatable; hpedu methods lists them)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the statistics and every trace as JSON")
     out.add_argument("--watch", action="store_true",

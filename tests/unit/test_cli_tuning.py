@@ -282,3 +282,17 @@ def test_a_teacher_packs_class_code_applies_unless_one_is_given(capsys, monkeypa
 def test_a_missing_content_folder_is_not_found(capsys, tmp_path) -> None:
     code, out, err = run(capsys, "--content", str(tmp_path / "nope"), *SIM)
     assert code == 1 and out == "" and "content folder not found" in err
+
+
+def test_the_option_example_in_compare_help_runs() -> None:
+    import re
+    import subprocess
+    import sys
+
+    help_text = subprocess.run([sys.executable, "-m", "hpedu", "compare", "--help"], capture_output=True,
+                               text=True, timeout=120).stdout
+    example = re.search(r"e\.g\.\s+(\S+=\S+)", " ".join(help_text.split())).group(1)
+    proc = subprocess.run([sys.executable, "-m", "hpedu", "compare", "--objective", "branin", "--methods",
+                           "random,bayes", "--budget", "6", "--seeds", "1", "--option", example],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
