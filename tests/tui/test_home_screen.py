@@ -78,7 +78,10 @@ async def test_the_collector_is_paused_only_until_the_first_screen() -> None:
     was loaded frozen, and it stays on after the app exits."""
     import gc
 
+    from hpedu.tui import _gc
+
     gc.unfreeze()
+    _gc._done.clear()  # as in a fresh process: freezing is once per process (hpedu/tui/_gc.py)
     assert gc.isenabled()
     from hpedu.tui.app import HpeduApp
 
