@@ -457,7 +457,10 @@ async def test_opening_a_bayesian_run_loads_the_model_early_and_freezes_what_is_
         original(self)
 
     monkeypatch.setattr(BayesianSearch, "warm_up", warm_up)
+    from hpedu.tui import _gc
+
     gc.unfreeze()
+    _gc._done.clear()  # as in a fresh process: freezing is once per process (hpedu/tui/_gc.py)
     app = _app(content)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot, SimSettings("branin", "bayes", 10, 0))
