@@ -104,3 +104,14 @@ def bundled_app(tmp_path: Path, monkeypatch):
         return app
 
     return build
+
+
+@pytest.fixture
+def learner_env(tmp_path: Path, monkeypatch) -> Path:
+    """A fresh progress folder and no learner settings from the environment
+    (profile, class code, content folder); the folder."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("HPEDU_DATA_DIR", str(folder))
+    for var in ("HPEDU_PROFILE", "HPEDU_CLASS_CODE", "HPEDU_CONTENT"):
+        monkeypatch.delenv(var, raising=False)
+    return folder

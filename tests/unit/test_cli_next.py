@@ -26,12 +26,8 @@ def content_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("HPEDU_DATA_DIR", str(folder))
-    for var in ("HPEDU_PROFILE", "HPEDU_CLASS_CODE", "HPEDU_CONTENT"):
-        monkeypatch.delenv(var, raising=False)
-    return folder
+def data_dir(learner_env: Path) -> Path:
+    return learner_env
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
