@@ -141,18 +141,36 @@ class _PeekCache:
     reason: str
 
 
+class _RegistryText:
+    """`Strategy.title` / `Strategy.description`, read from the method's entry
+    in `registry.METHODS` (the one place these words are written); a strategy
+    that is not registered shows its `name` and no description."""
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    def __get__(self, obj: Any, owner: type) -> str:
+        from .registry import METHODS  # lazy: the registry imports this module
+
+        info = METHODS.get(getattr(owner, "name", ""))
+        if info is not None and info.cls == owner.__name__:
+            return getattr(info, self.attr)
+        return owner.name if self.attr == "title" else ""
+
+
 class Strategy:
-    """Base class for search strategies. Subclasses set `name`, `description`,
-    `options` and implement `_propose()`; they may override `_observe()` to
-    update their model after a `tell`.
+    """Base class for search strategies. Subclasses set `name`, `options`
+    and implement `_propose()`; they may override `_observe()` to update
+    their model after a `tell`. Their title and description are written once,
+    in their `registry.METHODS` entry, and read from there.
 
     All strategies minimise `loss`; the runner negates maximised objectives.
     Every strategy owns its own `numpy.random.Generator` seeded from `seed`.
     """
 
     name: ClassVar[str] = "base"
-    title: ClassVar[str] = "Base strategy"
-    description: ClassVar[str] = ""
+    title = _RegistryText()
+    description = _RegistryText()
     options: ClassVar[tuple[Option, ...]] = ()
     #: True when the strategy asks for a partial training resource (halving).
     uses_resource: ClassVar[bool] = False

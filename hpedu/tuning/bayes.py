@@ -101,8 +101,6 @@ class BayesianSearch(Strategy):
     """Gaussian-process Bayesian optimisation (see the module docstring)."""
 
     name: ClassVar[str] = "bayes"
-    title: ClassVar[str] = "Bayesian optimization"
-    description: ClassVar[str] = "a Gaussian-process surrogate and an acquisition function pick each point"
     options: ClassVar[tuple[Option, ...]] = (
         Option("acq", "ei", "the acquisition function: ei = expected improvement, pi = probability of improvement, "
                "ucb = lower confidence bound mu - kappa*sigma (hpedu minimises, so the bound is the lower one)",

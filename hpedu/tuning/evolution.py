@@ -37,8 +37,6 @@ class EvolutionSearch(Strategy):
     """
 
     name: ClassVar[str] = "evolution"
-    title: ClassVar[str] = "Evolutionary search"
-    description: ClassVar[str] = "a population evolved by selection, crossover and mutation"
     options: ClassVar[tuple[Option, ...]] = (
         Option("population", 8, "points per generation, and parents kept", type=int, low=2, high=1000, live=True),
         Option("mutation", 0.15, "mutation step (unit-cube width); chance to redraw a categorical", low=0.0, high=1.0, live=True),

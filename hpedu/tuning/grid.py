@@ -103,8 +103,6 @@ class GridSearch(Strategy):
     """
 
     name: ClassVar[str] = "grid"
-    title: ClassVar[str] = "Grid search"
-    description: ClassVar[str] = "every combination of a few evenly spaced values per parameter"
     options: ClassVar[tuple[Option, ...]] = (
         Option("shuffle", False, "visit the grid points in a random order", type=bool),
     )

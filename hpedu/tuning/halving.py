@@ -57,8 +57,6 @@ class SuccessiveHalving(Strategy):
     """
 
     name: ClassVar[str] = "halving"
-    title: ClassVar[str] = "Successive halving"
-    description: ClassVar[str] = "many candidates on a small resource, the best 1/eta promoted to eta times more"
     uses_resource: ClassVar[bool] = True
     options: ClassVar[tuple[Option, ...]] = (
         Option("eta", 3, "keep the best 1/eta of each rung and give them eta times more resource", type=int, low=2, high=100),

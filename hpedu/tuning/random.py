@@ -20,8 +20,6 @@ class RandomSearch(Strategy):
     """Independent uniform draws (log-uniform on log scales) from `self.rng`."""
 
     name: ClassVar[str] = "random"
-    title: ClassVar[str] = "Random search"
-    description: ClassVar[str] = "independent uniform draws (log-uniform on log scales)"
     options: ClassVar[tuple[Option, ...]] = ()
 
     def _propose(self) -> dict[str, Any]:

@@ -1,7 +1,10 @@
 """Names of the search strategies, imported lazily, and the words shown for options.
 
-The Bayesian strategy imports scikit-learn, which is slow to import; the
-registry keeps a one-line description here so listing methods costs nothing.
+Each method is one `MethodInfo` line: name, title, one-line description,
+module and class. This is the only place a method's title and description
+are written: `Strategy.title` and `Strategy.description` read them from here
+(a strategy module sets neither), so listing methods imports no strategy
+module (and so not scikit-learn) and the words cannot drift apart.
 
 `OPTION_WORDS` gives each option a label that says what it does, the text
 shown for each of its choices and whether 0 means "automatic". The one-line

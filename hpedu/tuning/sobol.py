@@ -29,8 +29,6 @@ class SobolSearch(Strategy):
     """
 
     name: ClassVar[str] = "sobol"
-    title: ClassVar[str] = "Sobol sequence"
-    description: ClassVar[str] = "quasi-random points that fill the space evenly"
     options: ClassVar[tuple[Option, ...]] = ()
 
     def _setup(self) -> None:

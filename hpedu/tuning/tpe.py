@@ -101,10 +101,6 @@ class TPESearch(Strategy):
     """Tree-structured Parzen Estimator: sample where good/bad density ratio is high."""
 
     name: ClassVar[str] = "tpe"
-    title: ClassVar[str] = "Tree-structured Parzen Estimator"
-    description: ClassVar[str] = (
-        "models good and bad points with two densities and samples where good/bad is high"
-    )
     options: ClassVar[tuple[Option, ...]] = (
         Option("n_startup", 10, "random trials before the densities are used", type=int, low=1, high=10_000, live=True),
         Option("gamma", 0.25, "fraction of the told trials counted as good (at most 25)", low=0.01, high=0.99, live=True),
