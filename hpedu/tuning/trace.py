@@ -9,6 +9,11 @@ and CSV.
 Trials run at a partial resource (successive halving) are kept in `trials`
 but do not count for `best` and `best_so_far`: a score measured on a fraction
 of the training budget is not a score of the full model.
+
+A Hyperband run's trials are `StagedTrial`s: they also say which bracket of
+the plan and which rung of that bracket they ran in, and which configuration
+they trained (JSON gains the keys `bracket`, `rung`, `config` and always
+`resource`; every other trial is written exactly as before).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import numpy as np
 
 from .base import Trial
 
-__all__ = ["Trace", "plain"]
+__all__ = ["Trace", "StagedTrial", "plain"]
 
 CSV_MARKER = "# hpedu-trace "
 _FULL = 1.0 - 1e-12  # a trial at resource >= this counts as fully trained
@@ -41,6 +46,32 @@ def plain(value: Any) -> Any:
     if isinstance(value, np.floating):
         return float(value)
     return value
+
+
+@dataclass(frozen=True)
+class StagedTrial(Trial):
+    """A trial of a bracketed multi-fidelity schedule (Hyperband).
+
+    `bracket` is the bracket's position in the run's plan (0, 1, ...; the
+    strategy's `plan()` says its s and rungs), `rung` the rung inside the
+    bracket (0 = the cheapest), `config` the configuration, numbered from 0 in
+    the order the configurations were drawn: a configuration promoted to a
+    larger resource keeps its number, so equal `config` means the same point
+    trained longer."""
+
+    bracket: int = 0
+    rung: int = 0
+    config: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["resource"] = self.resource
+        out.update(bracket=self.bracket, rung=self.rung, config=self.config)
+        return out
+
+
+def _stage(t: Trial) -> tuple[int, int, int] | None:
+    return (t.bracket, t.rung, t.config) if isinstance(t, StagedTrial) else None
 
 
 def _plain_params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,7 +158,7 @@ class Trace:
         for a, b in zip(self.trials, other.trials):
             if a.index != b.index or _typed(a.params) != _typed(b.params):
                 return False
-            if repr(a.value) != repr(b.value) or a.resource != b.resource:
+            if repr(a.value) != repr(b.value) or a.resource != b.resource or _stage(a) != _stage(b):
                 return False
         return True
 
@@ -162,15 +193,16 @@ class Trace:
         trials = []
         for i, t in enumerate(data["trials"]):
             try:
-                trials.append(
-                    Trial(
-                        index=int(t["index"]),
-                        params=dict(t["params"]),
-                        value=float(t["value"]),
-                        seconds=float(t.get("seconds", 0.0)),
-                        resource=float(t.get("resource", 1.0)),
-                    )
+                fields = dict(
+                    index=int(t["index"]),
+                    params=dict(t["params"]),
+                    value=float(t["value"]),
+                    seconds=float(t.get("seconds", 0.0)),
+                    resource=float(t.get("resource", 1.0)),
                 )
+                if "bracket" in t:
+                    fields.update(bracket=int(t["bracket"]), rung=int(t["rung"]), config=int(t["config"]))
+                trials.append(StagedTrial(**fields) if "bracket" in t else Trial(**fields))
             except (KeyError, TypeError, ValueError) as exc:
                 raise ValueError(f"trace: trial {i} is malformed ({exc})") from None
         return cls(trials=trials, **_settings(data))
