@@ -5,7 +5,8 @@ points in parameter space (columns in the order of the space); the scalar
 `fn(params)` is that same code on one row, so a heatmap drawn from `fn_batch`
 shows exactly what the strategies see. All of them are to be minimised.
 
-The standard benchmarks (branin, six-hump camel, hartmann3, hartmann6) use the
+The standard benchmarks (branin, six-hump camel, hartmann3, hartmann6, rosenbrock,
+ackley, styblinski-tang4) use the
 constants of Surjanovic & Bingham's Virtual Library of Simulation Experiments
 (https://www.sfu.ca/~ssurjano/optimization.html). The optima of the teaching
 functions were found by a dense grid refined with scipy.optimize; the tests
@@ -25,6 +26,7 @@ from .base import Objective
 __all__ = [
     "wave_1d", "bowl_2d", "multimodal_2d", "branin", "six_hump_camel", "hartmann3", "hartmann6",
     "low_effective_dim", "WAVE_MIN", "MULTIMODAL_WELLS", "LOW_DIM_X", "LOW_DIM_H_MIN", "LOW_DIM_Y",
+    "rosenbrock", "ackley", "styblinski_tang4", "STYBLINSKI_TANG_X",
 ]
 
 Batch = Callable[[np.ndarray], np.ndarray]
@@ -180,6 +182,44 @@ def hartmann6(meta: dict[str, Any]) -> Objective:
     space = {f"x{i + 1}": Real(0.0, 1.0) for i in range(6)}
     argmin = (0.2016895139, 0.1500106940, 0.4768739762, 0.2753324308, 0.3116516175, 0.6573005345)
     return _make(meta, space, _hartmann_core(_HARTMANN6_A, _HARTMANN6_P), -3.3223680114155147, [argmin])
+
+
+def rosenbrock(meta: dict[str, Any]) -> Objective:
+    """Rosenbrock's banana valley in 2-D on [-2.048, 2.048]^2; minimum 0 at (1, 1), at the end of a
+    narrow curved valley."""
+
+    def core(X: np.ndarray) -> np.ndarray:
+        return 100.0 * (X[:, 1] - X[:, 0] ** 2) ** 2 + (1.0 - X[:, 0]) ** 2
+
+    space = {"x1": Real(-2.048, 2.048), "x2": Real(-2.048, 2.048)}
+    return _make(meta, space, core, 0.0, [(1.0, 1.0)])
+
+
+def ackley(meta: dict[str, Any]) -> Objective:
+    """Ackley in 2-D on [-32.768, 32.768]^2: a nearly flat plain full of small dents around one deep
+    funnel; minimum 0 at (0, 0)."""
+
+    def core(X: np.ndarray) -> np.ndarray:
+        r = np.sqrt((X**2).mean(axis=1))
+        return -20.0 * np.exp(-0.2 * r) - np.exp(np.cos(2.0 * np.pi * X).mean(axis=1)) + 20.0 + math.e
+
+    space = {"x1": Real(-32.768, 32.768), "x2": Real(-32.768, 32.768)}
+    return _make(meta, space, core, 0.0, [(0.0, 0.0)])
+
+
+#: Styblinski-Tang's minimiser in each coordinate: the root of 4x^3 - 32x + 5 = 0 in [-3, -2.5].
+STYBLINSKI_TANG_X = -2.903534027771177
+
+
+def styblinski_tang4(meta: dict[str, Any]) -> Objective:
+    """Styblinski-Tang in 4-D on [-5, 5]^4: 2^4 local minima, the global one -156.664663 at x_i = -2.903534."""
+
+    def core(X: np.ndarray) -> np.ndarray:
+        return 0.5 * (X**4 - 16.0 * X**2 + 5.0 * X).sum(axis=1)
+
+    space = {f"x{i + 1}": Real(-5.0, 5.0) for i in range(4)}
+    x = STYBLINSKI_TANG_X
+    return _make(meta, space, core, 2.0 * (x**4 - 16.0 * x**2 + 5.0 * x), [(x,) * 4])
 
 
 # ----- Bergstra & Bengio: one dimension barely matters --------------------------------
