@@ -14,7 +14,28 @@ import math
 import sys
 from typing import Any, Sequence
 
+from .presets import apply_preset, compare_options as _compare_options, objective_options as _objective_options
+from .presets import simulate_options as _simulate_options
+
 EXIT_USAGE = 2
+
+SIMULATE_EXAMPLES = """examples:
+  hpedu simulate --objective branin --method random --budget 10
+  hpedu simulate --preset bayes-1d-ucb
+  hpedu simulate --preset bayes-1d-ucb --option kappa=5 --seed 3
+
+With --preset, the preset gives every setting not given here; a flag given
+here wins (--option and --objective-option replace the preset's value of that
+one key). The presets are the content's presets/ files; an unknown id lists them."""
+
+COMPARE_EXAMPLES = """examples:
+  hpedu compare --objective branin --methods grid,random --budget 10 --seeds 3
+  hpedu compare --preset compare-branin --seeds 3
+  hpedu compare --objective branin --methods random,bayes --option bayes.acq=ucb --budget 10 --seeds 2
+
+With --preset, the preset gives every setting not given here (its methods, or
+its one method, and its seeds); a flag given here wins (--option
+METHOD.KEY=VALUE replaces the preset's value of that one key)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,12 +48,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_methods)
 
     p = sub.add_parser("simulate", help="run one method on one objective and print its trials",
-                       description="Run one tuning method on one objective and print every trial and the best result.")
+                       description="Run one tuning method on one objective and print every trial and the best result.",
+                       epilog=SIMULATE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_simulate_arguments(p)
     p.set_defaults(handler=cmd_simulate)
 
     p = sub.add_parser("compare", help="compare methods over several seeds",
-                       description="Run several methods with several seeds on one objective and summarize them.")
+                       description="Run several methods with several seeds on one objective and summarize them.",
+                       epilog=COMPARE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_compare_arguments(p)
     p.set_defaults(handler=cmd_compare)
 
@@ -41,9 +64,13 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     from hpedu.cli import add_class_code_option
     from hpedu.tuning.runner import MAX_BUDGET
 
-    p.add_argument("--objective", required=True, metavar="NAME", help="objective to tune (see 'hpedu objectives')")
-    p.add_argument("--budget", type=int, default=30, metavar="N",
-                   help=f"trials per run, 1 to {MAX_BUDGET} (default 30)")
+    p.add_argument("--preset", metavar="ID",
+                   help="start from a simulation preset of the content (its objective, method(s), options, budget, "
+                   "seed and seeds, as the app's Try it opens it); any option given here overrides the preset's value")
+    p.add_argument("--objective", metavar="NAME",
+                   help="objective to tune (see 'hpedu objectives'); required unless --preset gives it")
+    p.add_argument("--budget", type=int, default=None, metavar="N",
+                   help=f"trials per run, 1 to {MAX_BUDGET} (default 30, or the preset's)")
     p.add_argument("--objective-option", action="append", default=[], metavar="KEY=VALUE",
                    help="an option of the objective (repeatable)")
     add_class_code_option(p)
@@ -51,9 +78,11 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 def add_simulate_arguments(p: argparse.ArgumentParser) -> None:
     _add_common(p)
-    p.add_argument("--method", default="bayes", metavar="NAME", help="search method (see 'hpedu methods'; default bayes)")
-    p.add_argument("--seed", type=int, default=0, metavar="S",
-                   help="random seed (default 0); with a class code, the run's seed is derived from the code and S")
+    p.add_argument("--method", default=None, metavar="NAME",
+                   help="search method (see 'hpedu methods'; default bayes, or the preset's)")
+    p.add_argument("--seed", type=int, default=None, metavar="S",
+                   help="random seed (default 0, or the preset's); with a class code, the run's seed is derived "
+                   "from the code and S")
     p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                    help="an option of the method (repeatable)")
     out = p.add_mutually_exclusive_group()
@@ -65,14 +94,15 @@ def add_simulate_arguments(p: argparse.ArgumentParser) -> None:
 
 def add_compare_arguments(p: argparse.ArgumentParser) -> None:
     _add_common(p)
-    p.add_argument("--methods", default="grid,random,bayes", metavar="A,B,...",
-                   help="comma-separated methods (default grid,random,bayes)")
+    p.add_argument("--methods", default=None, metavar="A,B,...",
+                   help="comma-separated methods (default grid,random,bayes, or the preset's)")
     from hpedu.tuning.runner import MAX_SEEDS, max_jobs
 
-    p.add_argument("--seed", type=int, default=0, metavar="S",
-                   help="first seed (default 0): the runs use seeds S..S+K-1, or with a class code seeds derived from them")
-    p.add_argument("--seeds", type=int, default=5, metavar="K",
-                   help=f"runs per method, 1 to {MAX_SEEDS} (default 5)")
+    p.add_argument("--seed", type=int, default=None, metavar="S",
+                   help="first seed (default 0, or the preset's): the runs use seeds S..S+K-1, or with a class code "
+                   "seeds derived from them")
+    p.add_argument("--seeds", type=int, default=None, metavar="K",
+                   help=f"runs per method, 1 to {MAX_SEEDS} (default 5, or the preset's)")
     p.add_argument("--jobs", type=int, default=1, metavar="J",
                    help=f"parallel processes, 1 to the number of cores ({max_jobs()} here), or -1 for all (default 1)")
     p.add_argument("--option", action="append", default=[], metavar="METHOD.KEY=VALUE",
@@ -190,8 +220,8 @@ def _prepare_simulation(args: argparse.Namespace, code: str | None = None):
     from hpedu.classroom import class_seed
     from hpedu.tuning.runner import prepare_simulation
 
-    options = parse_pairs(args.option, "--option")
-    objective_options = parse_pairs(args.objective_option, "--objective-option")
+    options = _simulate_options(args)
+    objective_options = _objective_options(args)
     return prepare_simulation(args.objective, args.method, args.budget, class_seed(code, args.seed), options,
                               objective_options)
 
@@ -208,6 +238,7 @@ def simulation_json(trace: Any, class_code: str | None, given_seed: int) -> str:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     try:
+        apply_preset(args, "simulate")
         check_counts(args)
         code = _class_code(args)
         run = _prepare_simulation(args, code)
@@ -284,9 +315,10 @@ def simulate_watch_app(args: argparse.Namespace) -> Any:
     from hpedu.tuning.registry import get_method
     from hpedu.tuning.runner import parse_objective_options
 
-    options = get_method(args.method).check_options(parse_pairs(args.option, "--option"))
-    objective_options = parse_objective_options(args.objective,
-                                                parse_pairs(args.objective_option, "--objective-option"))
+    if not hasattr(args, "preset_options"):  # the tests build the app straight from parsed arguments
+        apply_preset(args, "simulate")
+    options = get_method(args.method).check_options(_simulate_options(args))
+    objective_options = parse_objective_options(args.objective, _objective_options(args))
     from hpedu.classroom import class_seed
 
     code = _class_code(args)
@@ -307,9 +339,10 @@ def compare_watch_app(args: argparse.Namespace) -> Any:
     from hpedu.tuning.registry import get_method
     from hpedu.tuning.runner import parse_objective_options
 
-    options = {m: get_method(m).check_options(o) for m, o in _method_options(args.option).items()}
-    objective_options = parse_objective_options(args.objective,
-                                                parse_pairs(args.objective_option, "--objective-option"))
+    if not hasattr(args, "preset_options"):  # the tests build the app straight from parsed arguments
+        apply_preset(args, "compare")
+    options = {m: get_method(m).check_options(o) for m, o in _compare_options(args).items()}
+    objective_options = parse_objective_options(args.objective, _objective_options(args))
     code = _class_code(args)
     settings = CompareSettings(args.objective, tuple(_method_list(args.methods)), args.budget, args.seeds,
                                objective_options, options, class_code=code, seed=args.seed)
@@ -333,13 +366,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from hpedu.tuning.compare import iter_compare
 
     try:
+        apply_preset(args, "compare")
         check_counts(args)
         code = _class_code(args)
         seeds = run_seeds(args.seed, args.seeds, code)
         steps = iter_compare(
             args.objective, args.methods, args.budget, seeds, n_jobs=args.jobs,
-            options=_method_options(args.option),
-            objective_options=parse_pairs(args.objective_option, "--objective-option"),
+            options=_compare_options(args),
+            objective_options=_objective_options(args),
         )
     except FileNotFoundError as exc:
         return _not_found("compare", exc)
