@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     search = sub.add_parser("search", help="ranked glossary matches for a query")
     search.add_argument("query", nargs="+")
-    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--limit", type=_limit, default=10, metavar="N",
+                        help=f"show at most N matches, 1 to {MAX_SEARCH_LIMIT} (default 10)")
     add_content_option(search)
     search.set_defaults(handler=cmd_search)
 
@@ -83,6 +84,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"OK: {counts} in {printable(content.root)}, no problems{note}")
     verified = _verify(content, args.codes) if args.verify else 0  # the exercises that loaded are still verified
     return 1 if content.problems or verified else 0
+
+
+#: the most matches `hpedu search --limit` prints (more than there are terms)
+MAX_SEARCH_LIMIT = 500
+
+
+def _limit(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= MAX_SEARCH_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_SEARCH_LIMIT}, got {text!r}")
+    return n
 
 
 def _codes(text: str) -> int:
@@ -223,7 +238,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"hpedu search: {exc}", file=sys.stderr)
         return 1
     query = _query(args.query)
-    matches = search(content.entries.values(), query, limit=max(args.limit, 1))
+    matches = search(content.entries.values(), query, limit=args.limit)
     if not matches:
         print(f"no matches for {query!r}", file=sys.stderr)
         return 1

@@ -115,3 +115,20 @@ def test_check_validates_locked_names_of_a_compare_preset(good_content: Path, ca
         assert out.startswith("OK: 3 glossary entries, 1 preset, 0 exercises in ")  # singular for one
     else:
         assert status == 1 and problem in out
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "501", "ten", "2.5"])
+def test_search_limit_outside_1_to_500_is_refused(good_content: Path, capsys, value: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["search", "weight", "--limit", value, "--content", str(good_content)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"--limit: must be a whole number from 1 to 500, got {value!r}" in err
+
+
+def test_search_limit_caps_the_matches(good_content: Path, capsys) -> None:
+    assert main(["search", "rate", "--limit", "500", "--content", str(good_content)]) == 0
+    many = capsys.readouterr().out.splitlines()
+    assert len(many) >= 2
+    assert main(["search", "rate", "--limit", "1", "--content", str(good_content)]) == 0
+    assert capsys.readouterr().out.splitlines() == many[:1]
