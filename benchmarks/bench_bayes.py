@@ -3,7 +3,8 @@
 Runs hpedu's `bayes` and `tpe` (when importable), scikit-optimize's
 `gp_minimize`, Optuna's TPE and GP samplers and random search (in one
 process, or over the seeds in --jobs worker processes) on branin, six-hump
-camel, hartmann3, hartmann6 and SVC-on-digits, and prints for each function
+camel, hartmann3, hartmann6, rosenbrock-2d, ackley-2d, styblinski-tang4 and
+SVC-on-digits, and prints for each function
 and method the median final regret with its quartiles over the seeds, a
 bootstrap 90% interval of that median (with 10 seeds it is wide: report
 more seeds before calling a difference), and the median overhead per trial
@@ -23,6 +24,8 @@ HPEDU_BENCH_THREADS to change that. Run by hand, never in CI:
     python benchmarks/bench_bayes.py                       # everything, about 15 min
     python benchmarks/bench_bayes.py --functions branin --methods bayes,optuna-gp --seeds 3
     python benchmarks/bench_bayes.py --functions hartmann6 --seeds 100 --first-seed 100 --jobs 2
+    python benchmarks/bench_bayes.py --methods skopt-gp --seeds 30 --json peers.json   # then:
+    python benchmarks/bench_bayes.py --report peers.json bayes.json                     # one set of tables
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ import numpy as np  # noqa: E402
 
 from hpedu.tuning.space import Categorical, Integer, Real, Space  # noqa: E402
 
-FUNCTIONS = ("branin", "six-hump-camel", "hartmann3", "hartmann6", "svc-digits")
+FUNCTIONS = ("branin", "six-hump-camel", "hartmann3", "hartmann6", "rosenbrock-2d", "ackley-2d", "styblinski-tang4",
+             "svc-digits")
 METHODS = ("bayes", "tpe", "skopt-gp", "optuna-gp", "optuna-tpe", "random")
 
 
@@ -328,7 +332,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1,
                     help="worker processes, each running whole seeds (default 1; overheads are then per process)")
     ap.add_argument("--json", metavar="PATH", help="also save every run's result as JSON")
+    ap.add_argument("--report", metavar="PATH", nargs="+",
+                    help="run nothing: print the tables of results saved by --json (files merged in order)")
     args = ap.parse_args(argv)
+    if args.report:
+        return report(args.report)
     functions = [s.strip() for s in args.functions.split(",") if s.strip()]
     methods = [s.strip() for s in args.methods.split(",") if s.strip()]
     for name in functions:
@@ -354,27 +362,49 @@ def main(argv: list[str] | None = None) -> int:
     for fname in functions:
         problem, source = get_problem(fname)
         cache = _new_cache(problem)
-        results: dict[str, list[dict[str, Any]]] = {}
         for m in runnable:
-            results[m] = run_seeds(m, fname, problem, args.budget, seeds, cache, args.jobs)
+            for seed, r in zip(seeds, run_seeds(m, fname, problem, args.budget, seeds, cache, args.jobs)):
+                records.append({"function": fname, "method": m, "seed": seed, "optimum": problem.optimum,
+                                "source": source, **r})
             print(f"#   {fname} / {m} done", file=sys.stderr, flush=True)
-        reference = problem.optimum
+            if args.json:  # saved after every method, so a long run loses little when stopped
+                with open(args.json, "w") as fh:
+                    json.dump(records, fh, indent=1)
+        print_tables([r for r in records if r["function"] == fname])
+    return 0
+
+
+def print_tables(records: list[dict[str, Any]]) -> None:
+    """One Markdown table per function: median regret, quartiles, 90% interval of the median, overhead."""
+    for fname in dict.fromkeys(r["function"] for r in records):
+        rows = [r for r in records if r["function"] == fname]
+        reference = rows[0].get("optimum")
         if reference is None:  # svc-digits: the best loss any run found
-            reference = min(r["best"] for rs in results.values() for r in rs)
-        print(f"\n## {fname}  ({source}; reference loss {reference:.6g})")
-        print("| method | median regret | q25 | q75 | median 90% CI | overhead ms/trial |")
-        print("|---|---|---|---|---|---|")
-        for m, rs in results.items():
+            reference = min(r["best"] for r in rows)
+        seeds = sorted({r["seed"] for r in rows})
+        print(f"\n## {fname}  ({rows[0].get('source', '?')}; reference loss {reference:.6g}; "
+              f"seeds {seeds[0]}..{seeds[-1]})")
+        print("| method | seeds | median regret | q25 | q75 | median 90% CI | overhead ms/trial |")
+        print("|---|---|---|---|---|---|---|")
+        for m in dict.fromkeys(r["method"] for r in rows):
+            rs = [r for r in rows if r["method"] == m]
             regrets = [max(0.0, r["best"] - reference) for r in rs]
             q25, med, q75 = _quartiles(regrets)
             over = statistics.median(r["overhead"] for r in rs) * 1000
             lo, hi = median_interval(regrets)
-            print(f"| {m} | {med:.3g} | {q25:.3g} | {q75:.3g} | {lo:.3g}-{hi:.3g} | {over:.1f} |", flush=True)
-            for seed, r, reg in zip(seeds, rs, regrets):
-                records.append({"function": fname, "method": m, "seed": seed, "regret": reg, **r})
-    if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(records, fh, indent=1)
+            print(f"| {m} | {len(rs)} | {med:.3g} | {q25:.3g} | {q75:.3g} | {lo:.3g}-{hi:.3g} | {over:.1f} |", flush=True)
+
+
+def report(paths: list[str]) -> int:
+    """Print the tables of runs saved by --json (several files are merged;
+    a later file's runs replace an earlier one's for the same function, method and seed)."""
+    merged: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for path in paths:
+        with open(path) as fh:
+            for r in json.load(fh):
+                merged[(r["function"], r["method"], r["seed"])] = r
+    order = {f: i for i, f in enumerate(FUNCTIONS)}
+    print_tables(sorted(merged.values(), key=lambda r: (order.get(r["function"], 99), r["function"])))
     return 0
 
 
