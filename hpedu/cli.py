@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     docs_cmds.register(sub)
     from .commands import next as next_cmds
     next_cmds.register(sub)
+    from .commands import serve as serve_cmds
+    serve_cmds.register(sub)
     from .commands import classroom as classroom_cmds
     classroom_cmds.register(sub)
     return parser

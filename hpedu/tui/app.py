@@ -88,6 +88,7 @@ class HpeduApp(App[int]):
         start: "Callable[[HpeduApp], None] | None" = None,
         profile: str = "default",
         class_code: str | None = None,
+        ask_name: bool = False,
     ) -> None:
         super().__init__()
         self.content = content
@@ -95,6 +96,8 @@ class HpeduApp(App[int]):
         self.profile = profile
         #: every simulation seed is derived from it when set (--class-code or the pack's)
         self.class_code = class_code
+        #: a served session (hpedu serve): ask the learner's name first; no progress is opened until then
+        self.ask_name = ask_name
         self._progress: "ProgressStore | None" = None
         #: called once the first screen is up (``hpedu simulate --watch`` opens its view this way)
         self._start_hook = start
@@ -129,6 +132,10 @@ class HpeduApp(App[int]):
         self._notify_problems()
         if self._start_hook is not None:
             self.call_after_refresh(self._start_hook, self)
+        if self.ask_name:
+            from .screens.name import NameScreen
+
+            self.push_screen(NameScreen())
         # Presets are checked against the engine (numpy, scipy, strategies)
         # a moment after the first screen: imports hold the GIL and would
         # delay the first paint.
@@ -200,7 +207,9 @@ class HpeduApp(App[int]):
 
     def _fresh_progress(self) -> "ProgressStore | None":
         """The progress store with what other processes saved, None when it cannot be used
-        (an unreadable progress folder must not break the home screen)."""
+        (an unreadable progress folder must not break the home screen) or no learner is named yet."""
+        if self.ask_name:
+            return None
         try:
             store = self.progress
             store.refresh()
@@ -363,7 +372,15 @@ class HpeduApp(App[int]):
         self._quitting = True
         await super().action_quit()
 
+    def set_learner(self, profile: str) -> None:
+        """The learner named on the name screen (already checked): their progress from now on."""
+        self.profile, self._progress, self.ask_name = profile, None, False
+        for bar in self.query(StatusBar):
+            bar.refresh(recompose=True)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.ask_name and action not in ("quit", "help", "dialog_help"):
+            return False  # nothing opens before the learner is named (the palette could open an exercise)
         if self._quitting and action in self.NAVIGATION | {"help", "command_palette"}:
             return False  # a screen pushed while the app closes mounts without its children (NoMatches)
         if action in self.NAVIGATION and isinstance(self.screen, ModalScreen):
@@ -434,6 +451,7 @@ def make_app(
     start: "Callable[[HpeduApp], None] | None" = None,
     profile: str = "default",
     class_code: str | None = None,
+    ask_name: bool = False,
 ) -> HpeduApp:
     """The one way to build the app (the CLI and the tests both use it).
     `start(app)` runs once the first screen is shown (e.g. to open the simulator)."""
@@ -441,4 +459,4 @@ def make_app(
         from ..content.locate import resolve_content_dir
 
         content = load_content(resolve_content_dir(content_dir))
-    return HpeduApp(content, start=start, profile=profile, class_code=class_code)
+    return HpeduApp(content, start=start, profile=profile, class_code=class_code, ask_name=ask_name)

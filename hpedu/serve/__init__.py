@@ -1,0 +1,8 @@
+"""`hpedu serve`: the app for a whole class in their browsers, on textual-serve.
+
+- config.py: the settings, validated before anything starts (pure);
+- server.py: the web server (textual-serve's Server and AppService, the only
+  place they are used) — join code, session cap, tickets, idle limit;
+- session.py: the process started for each browser tab;
+- pages.py: the HTML pages.
+"""
