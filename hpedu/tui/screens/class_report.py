@@ -19,7 +19,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
@@ -41,10 +42,15 @@ class ClassReportScreen(Screen):
     ClassReportScreen #report-table {
         height: 1fr;
     }
-    ClassReportScreen #report-notes {
+    ClassReportScreen .report-note {
         height: auto;
-        max-height: 4;
+        max-height: 2;
         padding: 0 1;
+    }
+    ClassReportScreen #report-problems {
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -52,6 +58,7 @@ class ClassReportScreen(Screen):
         Binding("escape", "leave", "Back"),
         Binding("b", "toggle_by_learner", "By learner"),
         Binding("r", "reload", "Refresh"),
+        Binding("n", "show_notes", "Notes"),
     ]
 
     #: seconds between two reads of the learners' files
@@ -77,12 +84,15 @@ class ClassReportScreen(Screen):
         self.reads = 0
         self._reading = False
         self._shown: tuple[bool, list[list[str]]] | None = None
+        self._widths: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Static(f"Class report · reading {self.where}…", id="report-title", markup=False)
         table: DataTable = DataTable(id="report-table", zebra_stripes=True, cursor_type="row")
         yield table
-        yield Static("", id="report-notes", markup=False)
+        yield Static("", id="report-worst", classes="report-note", markup=False)
+        yield Static("", id="report-hints", classes="report-note", markup=False)
+        yield Static("", id="report-problems", classes="report-note", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -111,11 +121,11 @@ class ClassReportScreen(Screen):
         stamp = time.strftime("%H:%M:%S")
         title = self.query_one("#report-title", Static)
         if event.report is None:
-            title.update(f"Class report · cannot read {self.where} ({event.error}) · tried {stamp}")
+            title.update(f"Class report · {stamp} · cannot read {self.where} ({event.error})")
             return
         self.report = event.report
         n = len(event.report.learners)
-        title.update(f"Class report · {n} learner{'s' if n != 1 else ''} · {self.where} · updated {stamp}")
+        title.update(f"Class report · {stamp} · {n} learner{'s' if n != 1 else ''} · {self.where}")
         self._show(event.report)
 
     # ----- showing -------------------------------------------------------------
@@ -123,25 +133,33 @@ class ClassReportScreen(Screen):
         from ...class_report import LEARNER_COLUMNS, SUMMARY_COLUMNS, hints_note, learner_rows, most_wrong_line, summary_rows
 
         rows = learner_rows(report) if self.by_learner else summary_rows(report)
-        notes = [most_wrong_line(report)]
-        if report.hints_by_step_missing:
-            notes.append(hints_note(report))
-        if report.problems:
-            k = len(report.problems)
-            notes.append(f"{k} note{'s' if k != 1 else ''}: " + " · ".join(report.problems))
-        self.query_one("#report-notes", Static).update("\n".join(notes))
+        k = len(report.problems)
+        for name, text in (("worst", most_wrong_line(report)),
+                           ("hints", hints_note(report) if report.hints_by_step_missing else ""),
+                           ("problems", f"⚠ {k} note{'s' if k != 1 else ''} (n lists them): {report.problems[0]}"
+                            if k else "")):
+            note = self.query_one(f"#report-{name}", Static)
+            note.update(text)
+            note.display = bool(text)
         if self._shown == (self.by_learner, rows):
             return  # nothing changed: keep the table as it is
         table = self.query_one("#report-table", DataTable)
-        same_columns = self._shown is not None and self._shown[0] == self.by_learner
-        cursor, scroll = (table.cursor_row, table.scroll_offset) if same_columns else (0, None)
+        header = LEARNER_COLUMNS if self.by_learner else SUMMARY_COLUMNS
+        # Widths given, not measured: DataTable measures new rows when idle, and a row drawn
+        # before that stays drawn with the header's widths (its render cache ignores widths).
+        widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+        same_columns = self._shown is not None and self._shown[0] == self.by_learner and self._widths == widths
+        cursor, scroll = (table.cursor_row, table.scroll_offset) if self._shown is not None else (0, None)
+        if self._shown is not None and self._shown[0] != self.by_learner:
+            cursor, scroll = 0, None
         table.clear(columns=not same_columns)
         if not same_columns:
-            table.add_columns(*(LEARNER_COLUMNS if self.by_learner else SUMMARY_COLUMNS))
+            for label, width in zip(header, widths):
+                table.add_column(label, width=width)
         for cells in rows:
             head = not self.by_learner and cells[1] == "all"
             table.add_row(*(Text(c, style="bold") if head else Text(c) for c in cells))
-        self._shown = (self.by_learner, rows)
+        self._shown, self._widths = (self.by_learner, rows), widths
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1), scroll=False)
         if scroll is not None:
@@ -152,6 +170,39 @@ class ClassReportScreen(Screen):
         if self.report is not None:
             self._show(self.report)
 
+    def action_show_notes(self) -> None:
+        problems = list(self.report.problems) if self.report is not None else []
+        if not problems:
+            self.notify("No notes: every file was read.", timeout=3)
+            return
+        self.app.push_screen(NotesModal(problems))
+
     def action_leave(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+
+class NotesModal(ModalScreen[None]):
+    """Every note of the report in full: files left out and why, exercises that changed. Esc closes."""
+
+    DEFAULT_CSS = """
+    NotesModal { align: center middle; }
+    NotesModal #notes-box { width: 90%; height: 80%; border: round $accent; background: $surface; padding: 0 1; }
+    NotesModal #notes-title { text-style: bold; }
+    """
+    BINDINGS = [Binding("escape,n,q", "close", "Close")]
+
+    def __init__(self, notes: list[str]) -> None:
+        super().__init__()
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notes-box"):
+            k = len(self.notes)
+            yield Static(f"{k} note{'s' if k != 1 else ''} (Esc closes)", id="notes-title", markup=False)
+            with VerticalScroll():
+                for note in self.notes:
+                    yield Static(note, markup=False, classes="note")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
