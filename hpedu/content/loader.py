@@ -16,7 +16,7 @@ from .frontmatter import ContentError, parse_front_matter, parse_yaml_mapping, r
 from .model import CATEGORY_TITLES, Content, Entry, Preset, Problem
 from .pack import content_roots
 from .shape import check_pronunciation, check_shape
-from .schema import GLOSSARY_FIELDS, PRESET_FIELDS, check_fields
+from .schema import GLOSSARY_FIELDS, PRESET_FIELDS, check_fields, check_limits
 from .text import CONTROL, describe
 
 __all__ = ["load_content", "content_files", "content_file", "register_loader", "GLOSSARY_LINK"]
@@ -274,7 +274,7 @@ def _check_preset_engine(meta: dict[str, Any], lines: dict[str, int], deep: bool
     from ..tuning.objectives import OBJECTIVES
     from ..tuning.registry import METHODS, get_method
 
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str]] = check_limits(meta, lines)  # budget and seeds within the engine's limits
     if meta["objective"] not in OBJECTIVES:
         out.append((lines["objective"], f"unknown objective {meta['objective']!r}; choose one of: {', '.join(OBJECTIVES)}"))
     methods = [meta["method"], *(meta.get("methods") or [])]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-__all__ = ["Field", "SLUG", "GLOSSARY_FIELDS", "PRESET_FIELDS", "check_fields"]
+__all__ = ["Field", "SLUG", "GLOSSARY_FIELDS", "PRESET_FIELDS", "check_fields", "check_limits"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -71,12 +71,12 @@ PRESET_FIELDS: dict[str, Field] = {
     "description": _text(),
     "objective": Field(True, _is_slug, "an objective name (see 'hpedu objectives')"),
     "method": Field(True, _is_slug, "a method name (see 'hpedu methods')"),
-    "budget": Field(True, lambda v: _is_int(v) and 1 <= v <= 500, "a whole number from 1 to 500"),
+    "budget": Field(True, lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),
     "seed": Field(False, lambda v: _is_int(v) and v >= 0, "a whole number >= 0"),
     "options": Field(False, lambda v: isinstance(v, dict), "a mapping of option: value"),
     "objective_options": Field(False, lambda v: isinstance(v, dict), "a mapping of option: value"),
     "methods": Field(False, _is_slug_list, "a list of method names"),
-    "seeds": Field(False, lambda v: _is_int(v) and 1 <= v <= 100, "a whole number from 1 to 100"),
+    "seeds": Field(False, lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),
     "view": Field(False, lambda v: isinstance(v, str), "one of the views", choices=("run", "inside", "compare")),
     "terms": _slugs(),
     "locked": Field(False, _is_text_list, "a list of setting names"),
@@ -105,4 +105,21 @@ def check_fields(
             problems.append((line, f"field {name!r} must be {spec.expected}, got {value!r}"))
         elif spec.choices is not None and value not in spec.choices:
             problems.append((line, f"field {name!r} is {value!r}; allowed: {', '.join(spec.choices)}"))
+    return problems
+
+
+def check_limits(meta: Mapping[str, Any], key_lines: Mapping[str, int], default_line: int = 1) -> list[tuple[int, str]]:
+    """A preset's budget and seeds against the engine's limits (MAX_BUDGET and
+    MAX_SEEDS of hpedu.tuning.runner, which the command line and the app use),
+    as (line, message). Part of the deep check: importing hpedu.tuning loads
+    numpy (~0.2-0.4 s), which a plain content load, on the way to the app's
+    first screen, does without; PRESET_FIELDS checks the lower bound."""
+    from ..tuning.runner import MAX_BUDGET, MAX_SEEDS
+
+    problems = []
+    for name, high in (("budget", MAX_BUDGET), ("seeds", MAX_SEEDS)):
+        value = meta.get(name)
+        if _is_int(value) and value > high:
+            problems.append((key_lines.get(name, default_line),
+                             f"field {name!r} must be a whole number from 1 to {high}, got {value!r}"))
     return problems

@@ -299,7 +299,7 @@ def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list
     """The fields of the one-run settings panel, with the method's options."""
     from ...tuning.objectives import OBJECTIVES
     from ...tuning.registry import METHODS, get_method
-    from ...tuning.runner import check_count
+    from ...tuning.runner import MAX_BUDGET, check_count
 
     def whole(what: str, low: int) -> Any:
         def parse(raw: Any) -> int:
@@ -307,8 +307,9 @@ def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list
                 value = int(str(raw).strip())
             except ValueError:
                 raise ValueError(f"{what} must be a whole number >= {low}, got {raw!r}") from None
-            if value < low or (what == "budget" and value > 500):
-                raise ValueError(f"{what} must be a whole number from {low}" + (" to 500" if what == "budget" else " up"))
+            if value < low or (what == "budget" and value > MAX_BUDGET):
+                raise ValueError(f"{what} must be a whole number from {low}"
+                                 + (f" to {MAX_BUDGET}" if what == "budget" else " up"))
             return check_count(what, value) if low >= 1 else value
         return parse
 
@@ -320,7 +321,7 @@ def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list
               labels=tuple(m.title for m in METHODS.values()),
               help=f"{method.title} ({method.name}): {method.description}", locked="method" in locked, section="Run"),
         Field("budget", "budget — number of trials", settings.budget, whole("budget", 1),
-              help="trials in the run, a whole number from 1 to 500; changing it starts a new run",
+              help=f"trials in the run, a whole number from 1 to {MAX_BUDGET}; changing it starts a new run",
               locked="budget" in locked, section="Run"),
         Field("seed", "seed — fixes the random choices", settings.seed, whole("seed", 0),
               help=(f"class code {settings.class_code}: the run uses seed {settings.run_seed}, derived from this one"

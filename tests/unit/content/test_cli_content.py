@@ -71,6 +71,9 @@ def test_search_ranks(good_content: Path, capsys) -> None:
         ("method: nope\n", "unknown method 'nope'; choose one of: grid, random"),
         ("options: {kappa: -1}\n", "options: option 'kappa': -1 is out of range"),
         ("locked: [budget, colour]\n", "locked: 'colour' is not a setting of the run view; settings: objective, method"),
+        ("budget: 501\n", "field 'budget' must be a whole number from 1 to 500, got 501"),  # the engine's MAX_BUDGET
+        ("budget: 0\n", "field 'budget' must be a whole number >= 1, got 0"),
+        ("seeds: 101\n", "field 'seeds' must be a whole number from 1 to 100, got 101"),  # MAX_SEEDS
     ],
 )
 def test_check_validates_presets_against_the_engine(good_content: Path, capsys, line: str, expected: str) -> None:
@@ -132,3 +135,26 @@ def test_search_limit_caps_the_matches(good_content: Path, capsys) -> None:
     assert len(many) >= 2
     assert main(["search", "rate", "--limit", "1", "--content", str(good_content)]) == 0
     assert capsys.readouterr().out.splitlines() == many[:1]
+
+
+def test_a_preset_at_the_engines_limits_is_fine(good_content: Path, capsys) -> None:
+    (good_content / "presets").mkdir()
+    (good_content / "presets" / "p.yaml").write_text(
+        "id: p\ntitle: P\ndescription: A comparison.\nobjective: branin\nmethod: grid\n"
+        "budget: 500\nmethods: [grid, random]\nseeds: 100\n", encoding="utf-8")
+    assert main(["check", "--content", str(good_content)]) == 0, capsys.readouterr().out
+
+
+def test_a_plain_content_load_leaves_the_engine_unloaded(tmp_path: Path) -> None:
+    """The limits come from hpedu.tuning.runner only in the deep check: a plain
+    load (the app's first screen) imports neither the engine nor numpy."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom hpedu.content import load_content\nfrom hpedu.content.locate import bundled_content_dir\n"
+            "c = load_content(bundled_content_dir())\nassert c.presets and not c.problems, c.problems\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('numpy', 'hpedu.tuning'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "HPEDU_CACHE_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
