@@ -19,7 +19,7 @@ __all__ = ["SimSettings", "METHOD_TERMS", "ACQ_TERMS", "ACQ_LABELS", "fmt", "for
 #: glossary entry of each method and acquisition function
 METHOD_TERMS = {
     "grid": "grid-search", "random": "random-search", "sobol": "quasi-random-sequence",
-    "bayes": "bayesian-optimization", "tpe": "tpe", "halving": "successive-halving",
+    "bayes": "bayesian-optimization", "tpe": "tpe", "halving": "successive-halving", "hyperband": "hyperband",
     "evolution": "evolutionary-algorithms",
 }
 ACQ_TERMS = {"ei": "expected-improvement", "pi": "probability-of-improvement", "ucb": "upper-confidence-bound"}

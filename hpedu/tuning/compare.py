@@ -16,6 +16,19 @@ A method that stops before its budget (a grid smaller than the budget) keeps
 its last best for the remaining steps. Per seed, the method(s) with the best
 final value win; a tie (values within 1e-9, relative) shares the win, so each
 of k tied methods gets 1/k, and `ties` counts the seeds where a method tied.
+
+Budget. By default `budget` is trials per run for every method, whatever
+resource a trial used (halving and hyperband train many trials on part of the
+data). Each method's `resource` is what its runs really spent: the sum of
+their trials' resource fractions, in full trainings. With
+`equal_resource=True`, `budget` is instead that total resource per run:
+methods without a resource get `budget` trials, and a method with one
+(halving, hyperband) gets the largest trial budget from 1 to MAX_BUDGET whose
+plan spends at most `budget` full trainings (`trials_for_resource`), so every
+method trains at most `budget` models' worth. The curves then run over the
+largest trial budget, and a method with fewer trials carries its last best.
+For hyperband, `best_brackets` says in which bracket each seed's best trial
+was found.
 """
 
 from __future__ import annotations
@@ -30,6 +43,7 @@ import numpy as np
 
 from .runner import (MAX_BUDGET, MAX_SEEDS, check_count, check_jobs, parse_objective_options, prepare,
                      resolve_objective)
+from .resources import trials_for_resource
 from .trace import Trace, plain
 
 if TYPE_CHECKING:
@@ -54,6 +68,27 @@ class MethodResult:
     final_regret: np.ndarray | None  # (n_seeds,) or None when the optimum is unknown
     wins: float = 0.0
     ties: int = 0
+    trials: int = 0  # the trial budget each run was given
+
+    @property
+    def resource(self) -> np.ndarray:
+        """(n_seeds,) resource each run spent: the sum of its trials' resource fractions (full trainings)."""
+        return np.array([float(np.sum(t.resources)) for t in self.traces], dtype=float)
+
+    @property
+    def best_brackets(self) -> list[int | None] | None:
+        """Per seed, the s of the Hyperband bracket where the run's best trial
+        was found (None for a seed without a fully trained trial); None for a
+        method without brackets."""
+        if not self.traces or not any(hasattr(t, "bracket") for tr in self.traces for t in tr.trials):
+            return None
+        from .hyperband import bracket_of
+
+        out: list[int | None] = []
+        for trace in self.traces:
+            best = trace.best
+            out.append(None if best is None else bracket_of(trace, best).s)
+        return out
 
     @property
     def median_final(self) -> float:
@@ -110,11 +145,14 @@ class Comparison:
     objective_options: dict[str, Any] = field(default_factory=dict)
     #: the class code the seeds were derived from (hpedu.classroom.run_seeds), None without one
     class_code: str | None = None
+    #: True when `budget` is total resource per run (full trainings), not trials (see the module doc)
+    equal_resource: bool = False
 
     def to_dict(self, traces: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
             "objective": self.objective,
             "budget": self.budget,
+            "equal_resource": self.equal_resource,
             "seeds": list(self.seeds),
             "class_code": self.class_code,
             "direction": self.direction,
@@ -140,6 +178,9 @@ class Comparison:
                 "regret_q75": None if quart is None else _num(quart[1]),
                 "wins": r.wins,
                 "ties": r.ties,
+                "trials": r.trials,
+                "resource": _list(r.resource),
+                "best_brackets": r.best_brackets,
             }
             if traces:
                 entry["traces"] = [t.to_dict() for t in r.traces]
@@ -187,22 +228,29 @@ def summarize(
     seeds: Sequence[int],
     objective: Objective,
     name: str | None,
+    trials: Mapping[str, int] | None = None,
+    equal_resource: bool = False,
 ) -> Comparison:
-    """Statistics and wins for finished runs (one trace per seed per method)."""
+    """Statistics and wins for finished runs (one trace per seed per method).
+    `trials` gives each method's trial budget when it is not `budget`
+    (equal resource); the curves run over the largest."""
+    trials = {m: (trials or {}).get(m, budget) for m in traces}
+    steps = max(trials.values(), default=budget)
     comp = Comparison(
         objective=name, budget=budget, seeds=list(seeds), direction=objective.direction,
         score_name=objective.score_name, optimum=objective.optimum,
-        objective_options=dict(objective.options) if name else {},
+        objective_options=dict(objective.options) if name else {}, equal_resource=equal_resource,
     )
     for method, runs in traces.items():
-        curves = np.array([_padded(t, budget) for t in runs]).reshape(len(runs), budget)
+        curves = np.array([_padded(t, steps) for t in runs]).reshape(len(runs), steps)
         median, q25, q75 = _nanquantiles(curves)
         final = curves[:, -1].copy()
         regret = None
         if objective.optimum is not None:
             gap = final - objective.optimum if objective.direction == "minimize" else objective.optimum - final
             regret = np.maximum(gap, 0.0)
-        comp.methods[method] = MethodResult(method, list(runs), curves, median, q25, q75, final, regret)
+        comp.methods[method] = MethodResult(method, list(runs), curves, median, q25, q75, final, regret,
+                                            trials=trials[method])
     _count_wins(comp)
     return comp
 
@@ -282,6 +330,7 @@ def iter_compare(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     objective_options: Mapping[str, Any] | None = None,
     stop: Callable[[], bool] | None = None,
+    equal_resource: bool = False,
 ) -> Iterator[CompareProgress]:
     """Like `compare`, but yields a `CompareProgress` after each (method, seed)
     run, in order, so a caller can show progress or stop early. Everything is
@@ -289,7 +338,8 @@ def iter_compare(
 
     `stop`, if given, is asked between trials (another thread may flip it):
     once it returns True the iterator ends without finishing the current run.
-    Limits: budget 1..MAX_BUDGET, 1..MAX_SEEDS seeds, n_jobs 1..cores or -1."""
+    Limits: budget 1..MAX_BUDGET, 1..MAX_SEEDS seeds, n_jobs 1..cores or -1.
+    With `equal_resource`, `budget` is total resource per run (see the module doc)."""
     names = _method_list(methods)
     check_count("budget", budget, MAX_BUDGET)
     seed_list = _seed_list(seeds)
@@ -299,20 +349,26 @@ def iter_compare(
     extra = [k for k in options if k not in names]
     if extra:
         raise ValueError(f"options given for {', '.join(extra)}, which is not among the methods compared: {', '.join(names)}")
+    if not isinstance(equal_resource, bool):
+        raise ValueError(f"equal_resource must be True or False, got {equal_resource!r}")
+    budgets = {m: budget for m in names}
     for method in names:  # builds each strategy once: checks names, options and resource needs
-        prepare(obj, None, method, budget, seed_list[0], **options.get(method, {}))
+        run = prepare(obj, None, method, budget, seed_list[0], **options.get(method, {}))
+        if equal_resource and run.strategy.uses_resource:
+            budgets[method] = trials_for_resource(method, budget, obj.space, run.strategy.opts)
     spec: Any = (name, parse_objective_options(name, objective_options)) if isinstance(objective, str) else obj
     tasks = [(m, s) for m in names for s in seed_list]
     if jobs == 1 or len(tasks) == 1:
-        runs = _in_process(spec, tasks, budget, options, stop)
+        runs = _in_process(spec, tasks, budgets, options, stop)
     else:
-        runs = _in_pool(spec, tasks, budget, options, stop, min(jobs, len(tasks)))
-    return _summarized(runs, obj, name, names, budget, seed_list, len(tasks))
+        runs = _in_pool(spec, tasks, budgets, options, stop, min(jobs, len(tasks)))
+    return _summarized(runs, obj, name, names, budget, seed_list, len(tasks), budgets, equal_resource)
 
 
-def _in_process(spec, tasks, budget, options, stop) -> Iterator[Trace]:
+
+def _in_process(spec, tasks, budgets, options, stop) -> Iterator[Trace]:
     for m, s in tasks:
-        trace = _run_one(spec, m, budget, s, options.get(m, {}), stop)
+        trace = _run_one(spec, m, budgets[m], s, options.get(m, {}), stop)
         if trace is None:
             return
         yield trace
@@ -329,7 +385,7 @@ def _run_shipped(spec_bytes: bytes, method: str, budget: int, seed: int, options
     return trace
 
 
-def _in_pool(spec, tasks, budget, options, stop, workers: int) -> Iterator[Trace]:
+def _in_pool(spec, tasks, budgets, options, stop, workers: int) -> Iterator[Trace]:
     """The runs' traces in order, computed by `workers` processes. However it
     ends (done, `stop`, closed early, an exception such as KeyboardInterrupt),
     the runs not started are dropped and the worker processes terminated
@@ -346,7 +402,7 @@ def _in_pool(spec, tasks, budget, options, stop, workers: int) -> Iterator[Trace
     # the app runs its comparisons in one process, so no thread is forked from).
     pool = multiprocessing.get_context().Pool(workers, initializer=_quiet_worker)
     try:
-        pending = [pool.apply_async(_run_shipped, (shipped, m, budget, s, options.get(m, {}))) for m, s in tasks]
+        pending = [pool.apply_async(_run_shipped, (shipped, m, budgets[m], s, options.get(m, {}))) for m, s in tasks]
         for result in pending:
             while True:
                 if stop is not None and stop():
@@ -362,13 +418,14 @@ def _in_pool(spec, tasks, budget, options, stop, workers: int) -> Iterator[Trace
         pool.join()
 
 
-def _summarized(runs: Iterator[Trace], obj, name, names, budget, seed_list, total) -> Iterator[CompareProgress]:
+def _summarized(runs: Iterator[Trace], obj, name, names, budget, seed_list, total, budgets,
+                equal_resource) -> Iterator[CompareProgress]:
     tasks = [(m, s) for m in names for s in seed_list]
     traces: dict[str, list[Trace]] = {m: [] for m in names}
     try:
         for done, ((m, s), trace) in enumerate(zip(tasks, runs), start=1):
             traces[m].append(trace)
-            comp = summarize(traces, budget, seed_list, obj, name) if done == total else None
+            comp = summarize(traces, budget, seed_list, obj, name, budgets, equal_resource) if done == total else None
             yield CompareProgress(done, total, m, s, trace, comp)
     finally:  # stopping early cancels the runs not started yet (and stops a pool)
         close = getattr(runs, "close", None)
@@ -385,15 +442,18 @@ def compare(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     objective_options: Mapping[str, Any] | None = None,
     class_code: str | None = None,
+    equal_resource: bool = False,
 ) -> Comparison:
     """Run each method once per seed on `objective` and compare them.
 
     `seeds` is a count K (seeds 0..K-1) or a list of seeds; `options` maps a
     method name to its options; `n_jobs` > 1 runs seeds in parallel processes
     with the same results; `class_code` is only recorded (the seeds come
-    derived already, from hpedu.classroom.run_seeds)."""
+    derived already, from hpedu.classroom.run_seeds); with `equal_resource`,
+    `budget` is total resource per run, not trials (see the module doc)."""
     last = None
-    for last in iter_compare(objective, methods, budget, seeds, n_jobs, options, objective_options):
+    for last in iter_compare(objective, methods, budget, seeds, n_jobs, options, objective_options,
+                             equal_resource=equal_resource):
         pass
     assert last is not None and last.comparison is not None
     last.comparison.class_code = class_code or None

@@ -41,7 +41,7 @@ from typing import Any, ClassVar
 from .base import Option, Strategy, Trial
 from .trace import StagedTrial
 
-__all__ = ["Bracket", "HyperbandSearch", "hyperband_brackets", "hyperband_plan", "max_s"]
+__all__ = ["Bracket", "HyperbandSearch", "bracket_of", "hyperband_brackets", "hyperband_plan", "max_s"]
 
 _EPS = 1e-9
 
@@ -223,3 +223,11 @@ class HyperbandSearch(Strategy):
         top = max(t.resource for t in self.trials)
         candidates = [i for i, t in enumerate(self.trials) if t.resource == top]
         return self.trials[min(candidates, key=lambda i: self.losses[i])]
+
+
+def bracket_of(trace: Any, trial: StagedTrial) -> Bracket:
+    """The bracket of the plan that `trial` of a hyperband `trace` ran in
+    (the plan is rebuilt from the trace's budget and options)."""
+    opts = {o.name: o.default for o in HyperbandSearch.options}
+    opts.update(HyperbandSearch.check_options({k: v for k, v in trace.options.items() if k in opts}))
+    return hyperband_plan(trace.budget, opts["eta"], opts["min_resource"])[trial.bracket]

@@ -44,6 +44,7 @@ METHODS: dict[str, MethodInfo] = {
         MethodInfo("bayes", "Bayesian optimization", "a Gaussian-process surrogate and an acquisition function pick each point", ".bayes", "BayesianSearch"),
         MethodInfo("tpe", "Tree-structured Parzen Estimator", "models good and bad points with two densities and samples where good/bad is high", ".tpe", "TPESearch"),
         MethodInfo("halving", "Successive halving", "many candidates on a small resource; the best 1/eta promoted to eta times more", ".halving", "SuccessiveHalving"),
+        MethodInfo("hyperband", "Hyperband", "successive-halving brackets from many cheap configurations to few fully trained ones", ".hyperband", "HyperbandSearch"),
         MethodInfo("evolution", "Evolutionary search", "a population evolved by selection, crossover and mutation", ".evolution", "EvolutionSearch"),
     )
 }
@@ -91,7 +92,7 @@ OPTION_WORDS: dict[str, OptionWords] = {
     "warp": OptionWords("warp — squash the worst losses"),
     # grid
     "shuffle": OptionWords("shuffle — visit the grid in random order"),
-    # halving
+    # halving, hyperband
     "eta": OptionWords("eta — keep 1 in eta per rung"),
     "min_resource": OptionWords("min_resource — first rung's share"),
     # tpe
