@@ -18,6 +18,7 @@ from ..base import Option
 from . import synthetic
 from .base import Objective, ObjectiveInfo
 from .models import MIN_ROWS_PER_CLASS, MODEL_SPECS, model_code, model_objective
+from .ridge import RIDGE_INFO
 
 __all__ = ["OBJECTIVES", "Objective", "ObjectiveInfo", "get_objective", "objective_names", "model_code",
            "MIN_ROWS_PER_CLASS"]
@@ -100,6 +101,7 @@ _ENTRIES = [
     _model("gbm", "Gradient boosting on breast cancer",
            "HistGradientBoostingClassifier (learning_rate, max_depth, max_iter) on breast cancer, "
            "3-fold stratified CV accuracy"),
+    RIDGE_INFO,
 ]
 
 OBJECTIVES: dict[str, ObjectiveInfo] = {info.name: info for info in _ENTRIES}

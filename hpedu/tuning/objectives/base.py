@@ -45,6 +45,11 @@ class Objective:
     #: over the parameter names, and the scikit-learn dataset loader.
     estimator_code: str = ""
     dataset: str = ""
+    #: The exact gradient, where the objective has one (ridge-diabetes):
+    #: `gradient(params)` -> {name: derivative of the value}, taken along each
+    #: parameter's search coordinate (log10 of the value on a log dimension,
+    #: the value itself otherwise). Gradient methods (hypergradient) need it.
+    gradient: Callable[[Mapping[str, Any]], dict[str, float]] | None = None
 
     def __post_init__(self) -> None:
         if self.direction not in ("minimize", "maximize"):
