@@ -518,14 +518,15 @@ class ProgressStore:
 
         return export_csv(self, titles, class_code)
 
-    def export(self, target: str | Path, titles: Mapping[str, str] | None = None, class_code: str | None = None) -> Path:
+    def export(self, target: str | Path, titles: Mapping[str, str] | None = None, class_code: str | None = None,
+               steps: Mapping[str, int] | None = None) -> Path:
         """Write a teacher's copy as .csv or .json (chosen by the file name), atomically, mode 0644.
 
         ExportTargetError (a usage error) for another suffix, a missing folder,
         or a file among the profiles; ProgressError when writing fails."""
         from .progress_export import write_export
 
-        return write_export(self, target, titles, class_code)
+        return write_export(self, target, titles, class_code, steps)
 
     def _now(self) -> str:
         return datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

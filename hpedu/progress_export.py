@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 def export_dict(store: "ProgressStore", titles: Mapping[str, str] | None = None,
                 class_code: str | None = None) -> dict[str, Any]:
+    """Everything recorded: each exercise's record (with its title), and the
+    learning path's marks: `read` (glossary entries opened) and `tried` ("Try
+    it" simulations run to their end), each id with the time it was first marked."""
     from . import __version__
 
     titles = titles or {}
@@ -34,21 +37,25 @@ def export_dict(store: "ProgressStore", titles: Mapping[str, str] | None = None,
         "format": "hpedu-progress-export", "version": VERSION, "hpedu": __version__,
         "exported": store._now(), "profile": store.profile,
         "class_code": class_code or store.class_code, "exercises": exercises,
+        "read": dict(sorted(store.data.get("read", {}).items())),
+        "tried": dict(sorted(store.data.get("tried", {}).items())),
     }
 
 
-def export_csv(store: "ProgressStore", titles: Mapping[str, str] | None = None, class_code: str | None = None) -> str:
+def export_csv(store: "ProgressStore", titles: Mapping[str, str] | None = None, class_code: str | None = None,
+               steps: Mapping[str, int] | None = None) -> str:
     """One row per exercise (columns in CSV_COLUMNS); `answers` lists each step's answer and verdict.
 
     `titles` holds every exercise of the content (id: title, in the content's
     order): the ones the learner never started get a row too, with status
-    "new" and nothing answered, so a teacher sees the whole class list.
+    "new", nothing answered and their number of steps from `steps` (id:
+    count; empty when not given), so a teacher sees the whole class list.
     Exercises with a record come first, as the store lists them.
     """
     import csv
     import io
 
-    titles = titles or {}
+    titles, steps = titles or {}, steps or {}
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -69,7 +76,7 @@ def export_csv(store: "ProgressStore", titles: Mapping[str, str] | None = None, 
         if ex_id not in started:
             writer.writerow({
                 "profile": store.profile, "class_code": class_code or store.class_code or "",
-                "exercise": ex_id, "title": title, "status": NEW, "score": 0, "steps": "", "answered": 0,
+                "exercise": ex_id, "title": title, "status": NEW, "score": 0, "steps": steps.get(ex_id, ""), "answered": 0,
                 "hints_used": 0, "seconds": "0.0", "attempts": 0, "best_score": 0,
                 "started": "", "finished": "", "answers": "",
             })
@@ -77,8 +84,9 @@ def export_csv(store: "ProgressStore", titles: Mapping[str, str] | None = None, 
 
 
 def write_export(store: "ProgressStore", target: str | Path, titles: Mapping[str, str] | None = None,
-                 class_code: str | None = None) -> Path:
-    """Write the export chosen by the file name; ExportTargetError or ProgressError say why not."""
+                 class_code: str | None = None, steps: Mapping[str, int] | None = None) -> Path:
+    """Write the export chosen by the file name; ExportTargetError or ProgressError say why not.
+    `steps` (exercise id: number of steps) fills the CSV's steps of exercises never started."""
     target = Path(target).expanduser()
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".json"):
@@ -86,7 +94,7 @@ def write_export(store: "ProgressStore", target: str | Path, titles: Mapping[str
     check_export_target(store, target)
     store.refresh()
     if suffix == ".csv":
-        text = export_csv(store, titles, class_code)
+        text = export_csv(store, titles, class_code, steps)
     else:
         text = json.dumps(export_dict(store, titles, class_code), indent=2, ensure_ascii=False) + "\n"
     try:

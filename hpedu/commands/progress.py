@@ -55,7 +55,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     if args.export:
         titles = {k: e.title for k, e in exercises.items()}
         try:
-            path = store.export(args.export, titles, code)
+            path = store.export(args.export, titles, code, {k: len(e.steps) for k, e in exercises.items()})
         except ExportTargetError as exc:
             return fail("progress", str(exc), EXIT_USAGE)
         except ProgressError as exc:
@@ -67,6 +67,12 @@ def cmd_progress(args: argparse.Namespace) -> int:
     if code or store.class_code:
         head += f" · class code {code or store.class_code}"
     print(f"{head} · {store.path}")
+    if content is not None and content.extras.get("path"):
+        from ..path_progress import path_items, summary
+
+        read, tried = len(store.read_entries()), len(store.tried_presets())
+        print(f"learning path: {summary(path_items(content, store))} · {read} term{'s' if read != 1 else ''} read, "
+              f"{tried} simulation{'s' if tried != 1 else ''} tried to the end")
     records = {p.exercise: p for p in store.exercises()}
     rows = []
     for ex_id in [*exercises, *(k for k in records if k not in exercises)]:
