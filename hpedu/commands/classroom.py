@@ -101,8 +101,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         if problem:
             return fail(COMMAND, f"cannot write {args.csv}: {problem}", EXIT_USAGE)
     if args.watch:
-        from ..cli import run_in_terminal
+        from ..cli import run_in_terminal, terminal_problem
 
+        problem = terminal_problem()  # said before Textual is even imported
+        if problem is not None:
+            return fail(COMMAND, problem, EXIT_USAGE)
         return run_in_terminal(report_watch_app(args, loader, where, content))
     report = loader()
     for problem in report.problems:
