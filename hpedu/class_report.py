@@ -309,7 +309,7 @@ def build_report(learners: Sequence[Learner], exercises: Sequence[tuple[str, str
 
 
 # ----- tables (text, CSV and the app's screen) ----------------------------------
-SUMMARY_COLUMNS = ["exercise", "step", "started", "finished", "median", "answers", "wrong", "hints"]
+SUMMARY_COLUMNS = ["exercise", "started", "done", "median", "answers", "wrong", "hints"]  # fits 80 columns
 LEARNER_COLUMNS = ["learner", "exercise", "status", "score", "answers", "wrong", "hints", "wrong steps"]
 SUMMARY_CSV = ["exercise", "title", "step", "started", "finished", "median_score", "steps", "answers", "wrong", "hints"]
 LEARNER_CSV = ["learner", "exercise", "status", "score", "steps", "answers", "wrong", "hints", "wrong_steps"]
@@ -320,14 +320,14 @@ def _num(value: float) -> str:
 
 
 def summary_rows(report: ClassReport) -> list[list[str]]:
-    """SUMMARY_COLUMNS: an exercise's row, then one per step ("  step 2")."""
+    """SUMMARY_COLUMNS: an exercise's row, then one per step ("  step 2" in the exercise column)."""
     out = []
     for row in report.rows:
         median = "-" if row.median_score is None else f"{_num(row.median_score)}/{row.steps_total}"
         name = row.exercise + ("" if row.in_content else " (not in this content)")
-        out.append([name, "all", str(row.started), str(row.finished), median,
+        out.append([name, str(row.started), str(row.finished), median,
                     str(sum(s.answers for s in row.steps)), str(row.wrong), str(row.hints)])
-        out += [["", f"step {s.index + 1}", "", "", "", str(s.answers), str(s.wrong), str(s.hints)] for s in row.steps]
+        out += [[f"  step {s.index + 1}", "", "", "", str(s.answers), str(s.wrong), str(s.hints)] for s in row.steps]
     return out
 
 

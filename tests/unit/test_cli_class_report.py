@@ -60,14 +60,19 @@ def run(capsys, argv: list[str]) -> tuple[int, str, str]:
 
 
 def rows_of(text: str) -> dict[tuple[str, str], list[str]]:
+    """The printed table: (exercise, "all") for an exercise's row, (exercise, "N") for its step N."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:2] == ["exercise", "started"])
     out, current = {}, ""
-    for line in text.splitlines():
+    for line in lines[start + 1:]:
+        if line.startswith("most wrong:"):
+            break
         cells = line.split()
-        if len(cells) >= 2 and cells[1] == "all":
-            current = cells[0]
-            out[(current, "all")] = cells[2:]
-        elif len(cells) >= 2 and cells[0] == "step":
+        if line.startswith("  step "):
             out[(current, cells[1])] = cells[2:]
+        else:
+            current = cells[0]
+            out[(current, "all")] = cells[1:]
     return out
 
 

@@ -41,6 +41,7 @@ class ClassReportScreen(Screen):
     }
     ClassReportScreen #report-table {
         height: 1fr;
+        scrollbar-size-vertical: 1;
     }
     ClassReportScreen .report-note {
         height: auto;
@@ -157,7 +158,7 @@ class ClassReportScreen(Screen):
             for label, width in zip(header, widths):
                 table.add_column(label, width=width)
         for cells in rows:
-            head = not self.by_learner and cells[1] == "all"
+            head = not self.by_learner and not cells[0].startswith(" ")
             table.add_row(*(Text(c, style="bold") if head else Text(c) for c in cells))
         self._shown, self._widths = (self.by_learner, rows), widths
         if rows:
