@@ -123,8 +123,9 @@ def _why_not_peak(sim: "Simulation", nxt: "PeekView", peak_unit: np.ndarray, z_p
     return "the optimiser settled on a lower peak than the brightest drawn spot"
 
 
-def inside_1d(sim: "Simulation", axis: str | None = None, size: int = 160) -> InsideView | None:
-    """The model over one parameter, through the next point (see the module docstring)."""
+def inside_1d(sim: "Simulation", axis: str | None = None, size: int = 400) -> InsideView | None:
+    """The model over one parameter, through the next point (see the module docstring);
+    `size` points, as many as a wide plot has braille dots across (a few ms)."""
     with sim.lock:
         if not sim.has_inside or not sim.trace.trials:
             return None

@@ -373,6 +373,78 @@ async def test_inside_marks_the_acquisition_maximum_at_next_x() -> None:
         assert inside.mode == "tpe"
 
 
+BRAILLE_ROWS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # dot bits of the four rows
+
+
+def dot_rows(ch: str) -> set[int]:
+    """Rows (0-3, top first) of a braille character that have a dot."""
+    bits = ord(ch) - 0x2800
+    return {k for k, row in enumerate(BRAILLE_ROWS) if bits & (row[0] | row[1])}
+
+
+async def test_inside_mean_is_smooth_and_the_true_function_is_visible() -> None:
+    """The GP mean is a braille line (four dot rows a cell, finer than the two
+    pixels of a half-block line), and the true function is drawn in a colour
+    of its own where it leaves the mean."""
+    from hpedu.tui.widgets.inside import TRUTH_COLORS
+
+    x = np.linspace(0.0, 1.0, 401)
+    mean = np.sin(6 * x)
+    truth = mean + np.where(x > 0.5, 0.8, 0.0)  # the model is off on the right half only
+    inside = InsidePlot()
+    app = OneWidget(inside)
+    async with app.run_test(size=(80, 30)) as pilot:
+        inside.set_state(x, mean, np.full_like(x, 0.02), np.exp(-((x - 0.7) ** 2) / 0.005), [0.1, 0.4], [0.6, 0.7],
+                         next_x=0.7, truth=truth)
+        for _ in range(3):
+            await pilot.pause()
+        top = inside.top
+        r = top.plot_region
+        blue = inside._palette[0]
+        mean_rows, truth_cols = set(), set()
+        for cx, cy, ch, st in cells(top):
+            fg = colors(st)[0]
+            if "\u2800" < ch <= "\u28ff" and fg == blue:
+                mean_rows |= {4 * (cy - r.y) + k for k in dot_rows(ch)}
+            if "\u2800" < ch <= "\u28ff" and fg == TRUTH_COLORS[True]:
+                truth_cols.add(cx)
+        assert len(mean_rows) > 2 * r.height  # more heights than half-blocks can show
+        right = {c for c in range(r.x, r.right) if top._pixel_centres()[0][c - r.x] > 0.55}
+        assert len(truth_cols & right) > 0.8 * len(right)  # the truth shows where the model is off
+        assert "true function" in inside.key.text.plain
+
+
+async def test_merged_braille_lines_keep_the_dots_of_both() -> None:
+    """Two braille lines crossing one cell: drawn with `merge` the cell holds
+    the dots of both lines (without it the second replaced the first)."""
+    curve = CurvePlot()
+    app = OneWidget(curve)
+    x = np.arange(1, 11, dtype=float)
+    async with app.run_test(size=(70, 20)) as pilot:
+        curve.set_series([Series("run", x, x)], x_range=(1, 10))
+        for _ in range(3):
+            await pilot.pause()
+        plot = curve.plot
+        canvas = plot.query_one("#plot", Canvas)
+        r = plot.plot_region
+        a = (np.array([1.0, 10.0]), np.array([5.3, 5.3]))
+        b = (np.array([1.0, 10.0]), np.array([10.0, 1.0]))
+
+        def drawn(*lines) -> dict[tuple[int, int], int]:
+            canvas.reset()
+            for lx, ly in lines:
+                plot.draw_polyline(canvas, lx, ly, "red", merge=True)
+            return {(cx, cy): ord(canvas.get_pixel(cx, cy)[0]) - 0x2800 for cy in range(r.y, r.bottom)
+                    for cx in range(r.x, r.right) if "\u2800" < canvas.get_pixel(cx, cy)[0] <= "\u28ff"}
+
+        only_a, only_b, both = drawn(a), drawn(b), drawn(a, b)
+        shared = set(only_a) & set(only_b)
+        assert shared  # the lines cross
+        for cell in shared:
+            assert both[cell] == only_a[cell] | only_b[cell]
+        assert set(both) == set(only_a) | set(only_b)
+
+
 # ----- snapshot ----------------------------------------------------------------------
 
 class SnapApp(App):

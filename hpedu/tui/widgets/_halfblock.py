@@ -293,8 +293,13 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
         y: np.ndarray,
         style: str,
         pattern: tuple[float, ...] | None = None,
+        *,
+        merge: bool = False,
     ) -> None:
-        """A braille line through axis-space points (NaN breaks the line)."""
+        """A braille line through axis-space points (NaN breaks the line).
+        With `merge` its dots join the dots of braille lines already drawn in
+        a cell (in this line's style) instead of replacing them, so a line
+        crossing another leaves both visible."""
         x = np.asarray(x, float)
         y = np.asarray(y, float)
         cx, cy = self._axis_to_canvas(x, y)
@@ -311,8 +316,20 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
                     pts.append(pts[0])
                 segs.extend(dash_segments(pts, pattern))
                 start = None
-        if segs:
+        if not segs:
+            return
+        if not merge:
             canvas.draw_hires_lines(segs, style=style)
+            return
+        r = self._scale_rectangle
+        before = [list(canvas._buffer[y][r.x:r.right]) for y in range(r.y, r.bottom)]
+        canvas.draw_hires_lines(segs, style=style)
+        for i, old_row in enumerate(before):
+            row = canvas._buffer[r.y + i]
+            for j, old in enumerate(old_row):
+                new = row[r.x + j]
+                if new != old and "\u2800" < old <= "\u28ff" and "\u2800" <= new <= "\u28ff":
+                    row[r.x + j] = chr(0x2800 | (ord(old) - 0x2800) | (ord(new) - 0x2800))
 
     # ----- rendering ----------------------------------------------------------
     def _rerender(self) -> None:

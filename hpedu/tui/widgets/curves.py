@@ -152,20 +152,29 @@ class CurveCanvas(HalfBlockPlot):
         except Exception:
             return True
 
-    def fit_view(self, *, x_range: tuple[float, float] | None = None, pad: float = 0.06) -> None:
-        """Limits that show every series, band and mark."""
-        xs, ys = [], []
+    def fit_view(self, *, x_range: tuple[float, float] | None = None, pad: float = 0.06,
+                 band_reach: float | None = None) -> None:
+        """Limits that show every series, band and mark. With `band_reach` the
+        bands widen the y range by at most that fraction of the span of the
+        lines and marks on each side (the rest of a band is cut at the edge)."""
+        xs, ys, bands = [], [], []
         for s in self.drawn_series:
             xs.append(s.x)
-            for a in (s.y, s.lower, s.upper):
-                if a is not None:
-                    ys.append(a)
+            ys.append(s.y)
+            bands += [a for a in (s.lower, s.upper) if a is not None]
         xs += [np.array([m.x for m in self.marks])]
         ys += [np.array([m.y for m in self.marks])]
         xs += [np.array([v.x for v in self.vlines])]
         fx = np.concatenate([np.ravel(a) for a in xs]) if xs else np.array([])
         fy = np.concatenate([np.ravel(a) for a in ys]) if ys else np.array([])
         fx, fy = fx[np.isfinite(fx)], fy[np.isfinite(fy)]
+        fb = np.concatenate([np.ravel(a) for a in bands]) if bands else np.array([])
+        fb = fb[np.isfinite(fb)]
+        if band_reach is not None and fy.size and fb.size:
+            lo, hi = float(fy.min()), float(fy.max())
+            reach = band_reach * ((hi - lo) or abs(hi) or 1.0)
+            fb = np.clip(fb, lo - reach, hi + reach)
+        fy = np.concatenate([fy, fb])
         if x_range is not None:
             x0, x1 = float(self.to_axis_x(x_range[0])), float(self.to_axis_x(x_range[1]))
         elif fx.size:
@@ -253,7 +262,7 @@ class CurveCanvas(HalfBlockPlot):
         for s in self.drawn_series:
             if s.thin:
                 x, y = (_staircase(s.x, s.y) if s.steps else (s.x, s.y))
-                self.draw_polyline(canvas, x, y, s.color, DASHES[s.dash])
+                self.draw_polyline(canvas, x, y, f"bold {s.color}", DASHES[s.dash], merge=True)
         for s in self.drawn_series:
             self._draw_markers(canvas, s)
         for m in self.marks:

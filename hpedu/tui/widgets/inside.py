@@ -3,9 +3,10 @@
 Two panels share the x axis.
 
 Bayesian optimisation (`set_state`):
-  top     the Gaussian process mean (solid line) with its ±2 std band
-          (half-blocks), the true function (dotted, optional), the observed
-          trials ● and the next point (vertical line │);
+  top     the Gaussian process mean (a solid braille line, smooth at two
+          dots per column) with its ±2 std band (half-blocks), the true
+          function (a dotted braille line in a colour of its own, optional),
+          the observed trials ● and the next point (vertical line │);
   bottom  the acquisition function, shaded underneath, with ▲ on the curve
           at the next point and the same vertical line.
 
@@ -36,7 +37,9 @@ from .landscape import NEWEST_COLOR
 
 __all__ = ["InsidePlot"]
 
-TRUTH_COLOR = "#9e9e9e"
+#: the true function's colour on a dark and on a light background: unlike
+#: every series colour and readable over the uncertainty band
+TRUTH_COLORS = {True: "#f0f0f0", False: "#303030"}
 
 
 def _fmt(v: float) -> str:
@@ -92,6 +95,13 @@ class InsidePlot(Widget):
         self.top.set_title(title)
 
     @property
+    def _truth_color(self) -> str:
+        try:
+            return TRUTH_COLORS[bool(self.app.current_theme.dark)]
+        except Exception:
+            return TRUTH_COLORS[True]
+
+    @property
     def _palette(self) -> list[str]:
         try:
             return series_colors(self.app.current_theme.dark)
@@ -121,7 +131,10 @@ class InsidePlot(Widget):
         ax, (mean, std, acq, truth_ax) = self._axis(x, log_x, mean=mean, std=std, acquisition=acquisition,
                                                     truth=truth)
         top, bottom = self.top, self.bottom
-        series = [_Drawn("GP mean", ax, mean, mean - 2 * std, mean + 2 * std, "", pal[0], "solid", False)]
+        # the mean is a braille line (2 x 4 dots a cell) over the half-block band: a half-block
+        # line has one pixel a column and drew a smooth mean as a staircase
+        series = [_Drawn("GP mean", ax, mean, mean - 2 * std, mean + 2 * std, "", pal[0], "solid", False,
+                         thin=True)]
         nxt = self._draw_top(ax, series, truth_ax, observed_x, observed_y, next_x, log_x, y_label)
 
         finite = acq[np.isfinite(acq)]
@@ -141,7 +154,7 @@ class InsidePlot(Widget):
             t.append("▀▄", style=pal[0])
             t.append(" ±2σ " if compact else " ±2 std  ")
             if truth is not None:
-                t.append("··" if compact else "···", style=TRUTH_COLOR)
+                t.append("··" if compact else "···", style=f"bold {self._truth_color}")
                 t.append(" truth " if compact else " true function  ")
             return self._key_tail(t, compact, split, next_x, next_why or f"where {acq_label} is highest", x_label)
 
@@ -213,13 +226,19 @@ class InsidePlot(Widget):
         line at the next point (returned on the axis, or None)."""
         top = self.top
         if truth is not None:
-            series = [*series, _Drawn("true function", ax, truth, None, None, "", TRUTH_COLOR, "dotted", False, thin=True)]
+            # a dotted braille line in a colour of its own, drawn first: where it crosses the
+            # mean in a cell, the dots of both lines show (in the mean's colour)
+            truth_line = _Drawn("true function", ax, truth, None, None, "", self._truth_color, "dotted", False,
+                                thin=True)
+            series = [truth_line, *series]
         top.drawn_series = series
         top.marks = self._observed(observed_x, observed_y, log_x, self._palette[1])
         nxt = self._next(next_x, log_x)
         top.vlines = [VLine(nxt, NEWEST_COLOR, "│", "next")] if nxt is not None else []
         top.set_ylabel(y_label)
-        top.fit_view()
+        # the band far from the data (±2 std where nothing was tried) would squeeze the
+        # curves into a few rows: it may widen the view by at most half the curves' span
+        top.fit_view(band_reach=0.5)
         return nxt
 
     def _draw_bottom(self, ax, peak_of: np.ndarray, nxt: float | None, label: str, x_label: str, log_x: bool) -> None:
