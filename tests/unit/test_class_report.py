@@ -92,13 +92,17 @@ def test_counts_per_exercise_and_step(data_folder: Path) -> None:
     assert [(r.exercise, s.index) for r, s in report.most_wrong()] == [("ex-a", 0), ("ex-a", 1), ("ex-b", 0)]
 
 
-def test_median_of_an_even_count_is_the_mean_of_the_middle_two(tmp_path: Path) -> None:
-    for name, right in (("p", 1), ("q", 2)):
+@pytest.mark.parametrize("scores, median", [((1, 2), 1.5), ((0, 1, 3), 1), ((3, 0, 3), 3)])
+def test_median_score_of_those_who_finished(tmp_path: Path, scores: tuple[int, ...], median: float) -> None:
+    """The median, not the mean (0, 1, 3 has mean 4/3); an even count takes the middle two's mean.
+    A learner still at it does not count."""
+    for n, right in enumerate(scores):
         steps = {i: step("x", i < right) for i in range(3)}
-        write(tmp_path / "profiles" / f"{name}.json", progress(name, {"ex-a": rec("done", 3, steps)}))
+        write(tmp_path / "profiles" / f"p{n}.json", progress(f"p{n}", {"ex-a": rec("done", 3, steps)}))
+    write(tmp_path / "profiles" / "late.json", progress("late", {"ex-a": rec("in progress", 3, {0: step("x", False)})}))
     report = build_report(read_data_folder(tmp_path)[0], EXERCISES)
-    assert report.rows[0].median_score == 1.5  # (1 + 2) / 2
-    assert summary_rows(report)[0][3] == "1.5/3"
+    assert report.rows[0].median_score == median
+    assert summary_rows(report)[0][3] == f"{median:g}/3"
 
 
 def test_damaged_files_are_named_left_out_and_never_changed(data_folder: Path) -> None:
@@ -145,7 +149,8 @@ def test_missing_data_folder_raises(tmp_path: Path) -> None:
 
 def test_exercises_outside_the_content_and_changed_exercises(tmp_path: Path) -> None:
     exercises = {"ex-old": rec("done", 2, {0: step("a", True), 1: step("b", False)}),
-                 "ex-b": rec("done", 3, {0: step("a", False), 1: step("b", True), 2: step("c", False)})}
+                 "ex-b": rec("done", 3, {0: step("a", False), 1: step("b", True), 2: step("c", False)}),
+                 "ex-c": rec("done", 2, {0: step("a", False, 1), 1: step("b", False, 2)})}
     write(tmp_path / "profiles" / "ada.json", progress("ada", exercises))
     report = build_report(read_data_folder(tmp_path)[0], EXERCISES)
     assert [r.exercise for r in report.rows] == ["ex-a", "ex-b", "ex-c", "ex-old"]
@@ -155,6 +160,9 @@ def test_exercises_outside_the_content_and_changed_exercises(tmp_path: Path) -> 
     b = report.rows[1]
     assert [(s.answers, s.wrong) for s in b.steps] == [(1, 1), (1, 0)]
     assert any("ex-b has 3 steps, the exercise 2" in p for p in report.problems)
+    # ex-c has 4 steps now, 2 in the record: its steps 3 and 4 have nothing from it
+    c = report.rows[2]
+    assert [(s.answers, s.wrong, s.hints) for s in c.steps] == [(1, 1, 1), (1, 1, 2), (0, 0, 0), (0, 0, 0)]
     assert summary_rows(report)[-3][0] == "ex-old (not in this content)"
 
 
