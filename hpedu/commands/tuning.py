@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import statistics
 import sys
 from typing import Any, Sequence
 
@@ -107,6 +108,10 @@ def add_compare_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"parallel processes, 1 to the number of cores ({max_jobs()} here), or -1 for all (default 1)")
     p.add_argument("--option", action="append", default=[], metavar="METHOD.KEY=VALUE",
                    help="an option of one method, e.g. bayes.acq=ucb (repeatable; hpedu methods lists them)")
+    p.add_argument("--equal-resource", action="store_true",
+                   help="--budget is the total resource of each run in full trainings (the sum of its trials' "
+                   "resource fractions), not trials: halving and hyperband get the most trials that spend at most "
+                   "that, the other methods --budget trials")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the statistics and every trace as JSON")
     out.add_argument("--watch", action="store_true",
@@ -192,7 +197,22 @@ def cmd_objectives(args: argparse.Namespace) -> int:
         print(f"{name:<{width}}  {info.description}")
         for line in _options_lines(info.options):
             print(line)
+        if info.supports_resource:
+            print("      " + _resource_words(name))
     return 0
+
+
+def _resource_words(name: str) -> str:
+    """What a partial resource (halving, hyperband) trains on, for a model
+    objective (hpedu.tuning.objectives.models.cross_validate)."""
+    from hpedu.tuning.objectives.models import MIN_ROWS_PER_CLASS, MODEL_SPECS
+
+    text = ("resource (halving, hyperband): the share of each CV fold's training rows the model is fitted on "
+            f"(nested stratified subsets, at least {MIN_ROWS_PER_CLASS} rows per class; the test rows never change)")
+    spec = MODEL_SPECS.get(name)
+    if spec is not None and "max_iter" in spec.space:
+        text += "; max_iter stays a tuned hyperparameter, never the resource"
+    return text
 
 
 def cmd_methods(args: argparse.Namespace) -> int:
@@ -272,13 +292,18 @@ def print_simulation(run: Any, code: str | None = None, given_seed: int | None =
         pass
     best = trace.best_so_far
     show_resource = strategy.uses_resource
-    header = ["#", *names, *(["resource"] if show_resource else []), trace.score_name, "best so far"]
+    staged = [_stage_words(trace, t) for t in trace.trials] if hasattr(strategy, "plan") and any(
+        hasattr(t, "bracket") for t in trace.trials) else None
+    header = ["#", *names, *(["bracket", "rung"] if staged else []), *(["resource"] if show_resource else []),
+              trace.score_name, "best so far"]
     rows = []
     for i, t in enumerate(trace.trials):
         now = float(best[i])
         before = float(best[i - 1]) if i else math.nan
         improved = not math.isnan(now) and now == t.value and (math.isnan(before) or now != before)
         row = [str(t.index + 1), *(_fmt(t.params[n]) for n in names)]
+        if staged:
+            row += list(staged[i])
         if show_resource:
             row.append(f"{t.resource:.3g}")
         row += [_fmt(t.value, 6), "-" if math.isnan(now) else _fmt(now, 6) + (" *" if improved else "  ")]
@@ -293,10 +318,19 @@ def print_simulation(run: Any, code: str | None = None, given_seed: int | None =
         return
     params = ", ".join(f"{n}={_fmt(b.params[n], 6)}" for n in names)
     text = f"best: trial #{b.index + 1}  {params}  {trace.score_name}={_fmt(b.value, 6)}"
+    if staged:
+        text += f"  (found in bracket {staged[b.index][0]}, rung {staged[b.index][1]})"
     if trace.optimum is not None:
         regret = trace.regret[-1]
         text += f"  (known optimum {_fmt(trace.optimum, 6)}, regret {_fmt(float(regret), 3)})"
     print(text)
+
+
+def _stage_words(trace: Any, trial: Any) -> tuple[str, str]:
+    """A hyperband trial's bracket (numbered from 1, with its s) and rung (from 0)."""
+    from hpedu.tuning.hyperband import bracket_of
+
+    return f"{trial.bracket + 1} (s={bracket_of(trace, trial).s})", str(trial.rung)
 
 
 # ----- the live view (--watch) ---------------------------------------------------
@@ -374,7 +408,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
             args.objective, args.methods, args.budget, seeds, n_jobs=args.jobs,
             options=_compare_options(args),
             objective_options=_objective_options(args),
+            equal_resource=args.equal_resource,
         )
+        if args.equal_resource and getattr(args, "watch", False):
+            steps.close()
+            raise ValueError("--equal-resource is not shown in the app yet; leave out --watch (or --equal-resource)")
     except FileNotFoundError as exc:
         return _not_found("compare", exc)
     except ValueError as exc:
@@ -395,6 +433,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print("\r" + " " * 20 + "\r", end="", file=sys.stderr, flush=True)
     assert comparison is not None
     comparison.class_code = code
+    comparison.equal_resource = args.equal_resource
     if args.json:
         import json
 
@@ -415,22 +454,39 @@ def print_comparison(comp: Any, given_seed: int | None = None) -> None:
         seeds = f"seeds {given_seed}..{given_seed + n - 1}"
     else:
         seeds = f"{n} seed" + ("s" if n != 1 else "")
-    head = f"{comp.objective} · budget {comp.budget} · {seeds} · final best {comp.score_name}, {better} is better"
+    unit = " full trainings per run (equal resource)" if comp.equal_resource else " trials"
+    head = f"{comp.objective} · budget {comp.budget}{unit} · {seeds} · final best {comp.score_name}, {better} is better"
     if comp.optimum is not None:
         head += f" · known optimum {_fmt(comp.optimum, 6)}"
     print(head)
     header = ["method", "median", "q25", "q75"]
     if comp.optimum is not None:
         header.append("median regret")
+    partial = any(t.resource < 1.0 for r in comp.methods.values() for tr in r.traces for t in tr.trials)
+    if partial or comp.equal_resource:
+        header += ["trials", "resource"]
     header.append("wins")
     rows = []
     for name, r in comp.methods.items():
         row = [name, _fmt(r.median_final, 6), _fmt(r.q25_final, 6), _fmt(r.q75_final, 6)]
         if comp.optimum is not None:
             row.append(_fmt(r.median_regret, 3))
+        if partial or comp.equal_resource:
+            row += [_fmt(statistics.median(len(t.trials) for t in r.traces)),
+                    _fmt(statistics.median(r.resource.tolist()), 4)]
         wins = f"{r.wins:.2f}".rstrip("0").rstrip(".")
         row.append(wins + (f" ({r.ties} tied)" if r.ties else ""))
         rows.append(row)
     for line in _table(header, rows, [False] + [True] * (len(header) - 1)):
         print(line)
     print("wins: seeds on which a method had the best final value; a tie shares the win.")
+    if partial or comp.equal_resource:
+        print("trials: trials the median run made; resource: the median run's total training, in full trainings "
+              "(the sum of its trials' resource fractions: a trial on 1/9 of the data counts 1/9).")
+    for name, r in comp.methods.items():
+        brackets = r.best_brackets
+        if brackets is not None:
+            counts = {s: brackets.count(s) for s in sorted({b for b in brackets if b is not None}, reverse=True)}
+            where = ", ".join(f"s={s} on {k} seed{'s' if k != 1 else ''}" for s, k in counts.items())
+            print(f"{name}: the best trial was found in bracket {where}" if where else
+                  f"{name}: no fully trained trial")

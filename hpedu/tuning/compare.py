@@ -68,7 +68,7 @@ class MethodResult:
     final_regret: np.ndarray | None  # (n_seeds,) or None when the optimum is unknown
     wins: float = 0.0
     ties: int = 0
-    trials: int = 0  # the trial budget each run was given
+    trial_budget: int = 0  # the trial budget each run was given (a run may stop before it)
 
     @property
     def resource(self) -> np.ndarray:
@@ -178,7 +178,7 @@ class Comparison:
                 "regret_q75": None if quart is None else _num(quart[1]),
                 "wins": r.wins,
                 "ties": r.ties,
-                "trials": r.trials,
+                "trial_budget": r.trial_budget,
                 "resource": _list(r.resource),
                 "best_brackets": r.best_brackets,
             }
@@ -250,7 +250,7 @@ def summarize(
             gap = final - objective.optimum if objective.direction == "minimize" else objective.optimum - final
             regret = np.maximum(gap, 0.0)
         comp.methods[method] = MethodResult(method, list(runs), curves, median, q25, q75, final, regret,
-                                            trials=trials[method])
+                                            trial_budget=trials[method])
     _count_wins(comp)
     return comp
 

@@ -200,11 +200,11 @@ def test_trials_for_resource_takes_the_largest_budget_that_fits() -> None:
 def test_compare_at_equal_resource() -> None:
     comp = compare(OBJ, ["random", "halving", "hyperband"], budget=10, seeds=3, equal_resource=True)
     assert comp.equal_resource
-    assert comp.methods["random"].trials == 10
-    assert comp.methods["hyperband"].trials == 24
+    assert comp.methods["random"].trial_budget == 10
+    assert comp.methods["hyperband"].trial_budget == 24
     # halving, 46 trials: rungs 32 + 10 + 3 = 45 trials, 32/9 + 10/3 + 3 = 9.89 trainings;
     # 47 trials would take 33 + 11 + 3, 10.33 trainings
-    assert comp.methods["halving"].trials == 46
+    assert comp.methods["halving"].trial_budget == 46
     assert list(comp.methods["halving"].resource) == pytest.approx([32 / 9 + 10 / 3 + 3] * 3)
     for r in comp.methods.values():
         assert all(x <= 10 + 1e-9 for x in r.resource)
@@ -213,6 +213,50 @@ def test_compare_at_equal_resource() -> None:
     expected = [bracket_of(t, t.best).s for t in hb.traces]
     assert hb.best_brackets == expected and comp.methods["random"].best_brackets is None
     data = comp.to_dict(traces=False)
-    assert data["equal_resource"] is True and data["methods"]["hyperband"]["trials"] == 24
+    assert data["equal_resource"] is True and data["methods"]["hyperband"]["trial_budget"] == 24
     plain = compare(OBJ, ["random", "hyperband"], budget=10, seeds=2)
-    assert plain.methods["hyperband"].trials == 10 and not plain.equal_resource
+    assert plain.methods["hyperband"].trial_budget == 10 and not plain.equal_resource
+
+
+# ----- the command line --------------------------------------------------------------------
+@pytest.mark.slow
+def test_cli_simulate_json_has_brackets_and_equals_the_api(capsys) -> None:
+    from hpedu.cli import main
+
+    code = main(["simulate", "--objective", "knn-wine", "--method", "hyperband", "--budget", "13", "--seed", "2",
+                 "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["method"] == "hyperband" and data["options"] == {"eta": 3, "min_resource": 1 / 9}
+    # budget 13 = one bracket s=2: 9 configurations on 1/9 of the rows, 3 on 1/3, 1 on all
+    assert [(t["bracket"], t["rung"], t["resource"]) for t in data["trials"]] == \
+        [(0, 0, 1 / 9)] * 9 + [(0, 1, 1 / 3)] * 3 + [(0, 2, 1.0)]
+    assert data["best"]["index"] == 12
+    api = minimize("knn-wine", method="hyperband", budget=13, seed=2)
+    assert Trace.from_json(out).same_trials(api)
+
+
+@pytest.mark.slow
+def test_cli_compare_equal_resource_says_trials_resource_and_bracket(capsys) -> None:
+    from hpedu.cli import main
+
+    code = main(["compare", "--objective", "knn-wine", "--methods", "random,hyperband", "--budget", "3",
+                 "--seeds", "1", "--equal-resource"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    assert "budget 3 full trainings per run (equal resource)" in out
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:4]}
+    # 3 trainings: random 3 trials; hyperband one bracket s=2, 13 trials (9/9 + 3/3 + 1 = 3): its trial budget
+    # is 15 (16 would add bracket s=0), the two trials left over fit no bracket
+    assert rows["random"][4:6] == ["3", "3"] and rows["hyperband"][4:6] == ["13", "3"]
+    assert "hyperband: the best trial was found in bracket s=2 on 1 seed" in out
+
+
+def test_cli_compare_equal_resource_refuses_watch(capsys) -> None:
+    from hpedu.cli import main
+
+    code = main(["compare", "--objective", "knn-wine", "--methods", "random,hyperband", "--budget", "3",
+                 "--equal-resource", "--watch"])
+    out, err = capsys.readouterr()
+    assert code == 2 and "--equal-resource" in err and out == ""
