@@ -225,9 +225,13 @@ def _csv_record(row: Mapping[str, str], where: str, status: str) -> LearnerExerc
     return LearnerExercise(status, total, score, tuple(answers), tuple(wrong), None, hints)
 
 
-def read_data_folder(folder: Path) -> tuple[list[Learner], list[str]]:
+def read_data_folder(folder: Path, cache: dict[str, Any] | None = None) -> tuple[list[Learner], list[str]]:
     """Every learner of a data folder, and a problem line per file left out.
-    OSError when the folder cannot be listed (FileNotFoundError when it does not exist)."""
+    OSError when the folder cannot be listed (FileNotFoundError when it does not exist).
+
+    `cache` (a dict kept between calls, as the report screen does on each refresh): a file
+    whose modification time, size and inode are the same as at the last call is not read
+    again (hpedu replaces a progress file with a new one on every save, a new inode)."""
     folder = Path(folder)
     if not folder.is_dir():
         if folder.exists():
@@ -235,14 +239,29 @@ def read_data_folder(folder: Path) -> tuple[list[Learner], list[str]]:
         raise FileNotFoundError(f"no data folder {folder}")
     profiles = folder / "profiles" if (folder / "profiles").is_dir() else folder
     learners, problems = [], []
+    seen: dict[str, Any] = {}
     for name in sorted(os.listdir(profiles)):
         if not _PROFILE_FILE.match(name):
             continue
         path = profiles / name
         try:
-            learners.append(read_progress_file(path, name=name[:-5]))
-        except Damaged as exc:
-            problems.append(f"{path}: left out: {exc}")
+            st = os.stat(path)
+            sig: tuple[int, ...] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            sig = None
+        hit = cache.get(name) if cache is not None else None
+        if hit is not None and sig is not None and hit[0] == sig:
+            result = hit[1]
+        else:
+            try:
+                result = read_progress_file(path, name=name[:-5])
+            except Damaged as exc:
+                result = f"{path}: left out: {exc}"
+        seen[name] = (sig, result)
+        (problems if isinstance(result, str) else learners).append(result)
+    if cache is not None:
+        cache.clear()
+        cache.update(seen)
     return learners, problems
 
 

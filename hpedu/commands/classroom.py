@@ -72,9 +72,10 @@ def _loader(args: argparse.Namespace, exercises: list[tuple[str, str, int]]) -> 
 
     folder = Path(args.data).expanduser() if args.data else data_dir()
     read_data_folder(folder)  # missing or not a folder: said now, not on every refresh
+    cache: dict[str, Any] = {}  # files unchanged since the last refresh are not read again
 
     def load_folder() -> "ClassReport":
-        learners, problems = read_data_folder(folder)
+        learners, problems = read_data_folder(folder, cache)
         return build_report(learners, exercises, problems)
 
     return load_folder, f"data folder {folder}"

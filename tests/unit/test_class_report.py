@@ -269,3 +269,28 @@ def test_reading_never_locks_nor_writes(data_folder: Path, monkeypatch) -> None:
     write(data_folder / "profiles" / "eve.json", "{damaged")
     learners, problems = read_data_folder(data_folder)
     assert len(learners) == 4 and len(problems) == 1
+
+
+def test_a_refresh_reads_only_the_files_that_changed(data_folder: Path, monkeypatch) -> None:
+    import hpedu.class_report as cr
+
+    read = []
+    real = cr.read_progress_file
+    monkeypatch.setattr(cr, "read_progress_file", lambda path, name=None: read.append(path.name) or real(path, name))
+    profiles = data_folder / "profiles"
+    write(profiles / "eve.json", "{damaged")
+    cache: dict = {}
+    learners, problems = read_data_folder(data_folder, cache)
+    assert sorted(read) == ["ada.json", "bob.json", "cy.json", "dan.json", "eve.json"]
+    read.clear()
+    # cy finishes A (hpedu saves by writing a new file and renaming it over the old one); dan leaves
+    new = write(profiles / ".cy.json.tmp", progress("cy", {"ex-a": rec("done", 3, {i: step("b", True) for i in range(3)})}))
+    os.replace(new, profiles / "cy.json")
+    (profiles / "dan.json").unlink()
+    learners, problems = read_data_folder(data_folder, cache)
+    assert read == ["cy.json"]  # the others are as they were: not read again
+    assert sorted(lr.name for lr in learners) == ["ada", "bob", "cy"]
+    assert len(problems) == 1 and problems[0].startswith(f"{profiles / 'eve.json'}: left out")  # still said
+    report = build_report(learners, EXERCISES, problems)
+    assert (report.rows[0].started, report.rows[0].finished) == (3, 3)  # ada, bob, cy: all done now
+    assert sorted(cache) == ["ada.json", "bob.json", "cy.json", "eve.json"]  # dan forgotten
