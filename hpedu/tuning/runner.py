@@ -27,12 +27,38 @@ if TYPE_CHECKING:  # the objectives package is imported lazily (model objectives
 
 __all__ = ["Run", "make_strategy", "prepare", "run_steps", "minimize", "simulate", "resolve_objective"]
 
-def make_strategy(method: str, space: Mapping[str, Dimension] | Space, budget: int, seed: int, **options: Any) -> Strategy:
+def make_strategy(method: str, space: Mapping[str, Dimension] | Space, budget: int, seed: int, *,
+                  gradient: Callable[[dict[str, Any]], Mapping[str, float]] | None = None, **options: Any) -> Strategy:
     """Build the strategy registered as `method`. Unknown names and bad
-    options raise ValueError listing what is allowed; nothing is evaluated."""
+    options raise ValueError listing what is allowed; nothing is evaluated.
+    `gradient` (of the loss) goes to methods that need one (hypergradient)."""
     cls = get_method(method)
     parsed = cls.check_options(options)
+    if getattr(cls, "needs_gradient", False):
+        return cls(space, budget=budget, seed=seed, gradient=gradient, **parsed)
     return cls(space, budget=budget, seed=seed, **parsed)
+
+
+def gradient_objectives() -> list[str]:
+    """Names of the registered objectives that provide an exact gradient."""
+    from .objectives import OBJECTIVES
+
+    out = []
+    for name, info in OBJECTIVES.items():
+        try:
+            if info.build().gradient is not None:
+                out.append(name)
+        except Exception:  # a broken entry is reported elsewhere
+            pass
+    return out
+
+
+def _loss_gradient(obj: "Objective") -> Callable[[dict[str, Any]], dict[str, float]] | None:
+    """The gradient of the loss the strategies minimise (the value's, negated when maximised)."""
+    grad = obj.gradient
+    if grad is None or obj.direction == "minimize":
+        return grad
+    return lambda params: {k: -float(v) for k, v in grad(params).items()}
 
 
 def _objective_info(name: str) -> "ObjectiveInfo":
@@ -163,7 +189,13 @@ def prepare(
     """Check everything and build a `Run`; no trial is evaluated."""
     obj, name = resolve_objective(objective, space, direction, objective_options)
     if strategy is None:
-        strategy = make_strategy(method, obj.space, budget, seed, **options)
+        if getattr(get_method(method), "needs_gradient", False) and obj.gradient is None:
+            which = ", ".join(gradient_objectives()) or "none"
+            raise ValueError(
+                f"method {method!r} follows the gradient of the loss and needs an objective with an exact gradient; "
+                f"{('objective ' + repr(name)) if name else 'this function'} has none. Objectives that have one: {which}"
+            )
+        strategy = make_strategy(method, obj.space, budget, seed, gradient=_loss_gradient(obj), **options)
     else:
         if options:
             raise ValueError("options: pass options to the strategy you built, not with strategy=")
