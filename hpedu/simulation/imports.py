@@ -30,6 +30,8 @@ def modules_for(objective: str, method: str) -> tuple[str, ...]:
     mods: list[str] = []
     if method == "bayes":
         mods.append("sklearn.gaussian_process")
+    if objective == "ridge-diabetes":  # its data comes from sklearn.datasets
+        mods.append("sklearn.datasets")
     spec = MODEL_SPECS.get(objective)
     if spec is not None:
         mods += ["sklearn.base", "sklearn.datasets", "sklearn.model_selection", "threadpoolctl"]

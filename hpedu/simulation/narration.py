@@ -45,7 +45,28 @@ def _what(method: str, strategy: Any, trial: Trial, params: str, from_model: boo
         gens = getattr(strategy, "generations", [])
         g = gens[i] if i < len(gens) else None
         return f"evolution (generation {g}) tried {params}" if g is not None else f"evolution tried {params}"
+    if method == "hypergradient":
+        return _hypergradient_step(strategy, trial, params)
     return f"{method} tried {params}"
+
+
+def _hypergradient_step(strategy: Any, trial: Trial, params: str) -> str:
+    """'step 3: slope -354.7 at log10 alpha = 0.9139, moved to 1.339' (the step that made this trial)."""
+    i = trial.index
+    steps = getattr(strategy, "steps", [])
+    if i == 0 or i > len(steps):
+        return f"hypergradient started at {params}"
+    step = steps[i - 1]
+    parts = []
+    for name in step.end:
+        dim = strategy.space[name]
+        label = f"log10 {name}" if getattr(dim, "log", False) else name
+        moved = f"moved to {fmt(step.end[name])}"
+        if step.wanted[name] != step.end[name]:
+            moved += f" (stopped at the bound; the step aimed at {fmt(step.wanted[name])})"
+        parts.append(f"slope {fmt(step.slope[name])} at {label} = {fmt(step.start[name])}, {moved}")
+    kind = "Adam step" if strategy.opts.get("optimizer") == "adam" else "step"
+    return f"hypergradient {kind} {i}: " + "; ".join(parts)
 
 
 def narrate(method: str, strategy: Any, score_name: str, names: list[str], trial: Trial, best_so_far: np.ndarray,

@@ -20,7 +20,7 @@ __all__ = ["SimSettings", "METHOD_TERMS", "ACQ_TERMS", "ACQ_LABELS", "fmt", "for
 METHOD_TERMS = {
     "grid": "grid-search", "random": "random-search", "sobol": "quasi-random-sequence",
     "bayes": "bayesian-optimization", "tpe": "tpe", "halving": "successive-halving", "hyperband": "hyperband",
-    "evolution": "evolutionary-algorithms",
+    "evolution": "evolutionary-algorithms", "hypergradient": "gradient-based-optimization",
 }
 ACQ_TERMS = {"ei": "expected-improvement", "pi": "probability-of-improvement", "ucb": "upper-confidence-bound"}
 ACQ_LABELS = {"ei": "EI", "pi": "PI", "ucb": "−LCB"}  # ucb is the negated lower confidence bound (higher = try here)

@@ -252,6 +252,7 @@ class Views:
     landscape: Any = None  # a new slice through an objective with more than two parameters
     n_done: int = 0  # the trials told when these were computed
     error: str = ""  # the look inside failed (the run goes on)
+    hypergrad: Any = None  # hypergradient: curve, steps and slope (simulation/hypergrad.py)
 
 
 def compute_views(sim: "Simulation", inside: bool) -> Views:
@@ -259,6 +260,10 @@ def compute_views(sim: "Simulation", inside: bool) -> Views:
     views = Views(n_done=sim.n_done)
     names = sim.names
     try:
+        if sim.settings.method == "hypergradient":
+            from .hypergrad import hypergrad_state
+
+            views.hypergrad = hypergrad_state(sim)
         if sim.has_inside and inside:
             if len(names) == 1:
                 views.inside = inside_1d(sim)

@@ -34,6 +34,7 @@ from ..widgets.footer import KeyFooter
 from ..widgets.settings import SettingsPanel, settings_fields
 from ..widgets.trial_table import TrialTable
 from ..widgets.curves import CurvePlot, Mark, Series
+from ..widgets.hypergrad_view import HypergradPlot
 from ..widgets.inside import InsidePlot
 from ..widgets.landscape import NEWEST_COLOR, LandscapePlot
 from ._panels import PanelViews
@@ -173,6 +174,7 @@ class SimulatorScreen(PanelViews, Screen):
                 yield LandscapePlot(id="sim-landscape")
                 yield LandscapePlot(id="sim-acq")
                 yield CurvePlot(id="sim-line")
+                yield HypergradPlot(id="sim-hypergrad")
                 yield InsidePlot(id="sim-inside")
                 yield Static(id="sim-inside-note")
                 yield ProgressBar(id="sim-progress", show_eta=False)
@@ -209,7 +211,9 @@ class SimulatorScreen(PanelViews, Screen):
         inside = self.inside and self.sim.has_inside
         self.query_one("#sim-landscape").display = d >= 2 and not inside
         self.query_one("#sim-acq").display = d >= 2 and inside
-        self.query_one("#sim-line").display = d == 1 and not inside
+        hyper = d == 1 and self.sim.settings.method == "hypergradient"  # the steps along the curve
+        self.query_one("#sim-line").display = d == 1 and not inside and not hyper
+        self.query_one("#sim-hypergrad").display = hyper
         self.query_one("#sim-inside").display = d == 1 and inside
         self.query_one("#sim-inside-note").display = inside
         self._draw_points()
@@ -233,7 +237,7 @@ class SimulatorScreen(PanelViews, Screen):
         self._narrate("Ready. n steps, p plays (+/- speed), e runs to the end, r resets, c shows the code.")
         self._update_title()
         self._warm_up(sim)
-        if sim.has_inside and self.inside:
+        if sim.has_inside and self.inside or settings.method == "hypergradient":
             self._preview()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
@@ -253,7 +257,7 @@ class SimulatorScreen(PanelViews, Screen):
         obj = sim.objective
         names = sim.names
         axes = (names[0], names[1]) if len(names) >= 2 else (names[0], None)
-        if obj.fn_batch is not None:
+        if obj.fn_batch is not None and obj.kind == "synthetic":  # a model's data loads in the worker below
             land = evaluate_landscape(obj, axes[0], axes[1], fixed=sim.slice_point() or None)
             self._set_landscape(land)
         elif (shipped := shipped_landscape(obj, axes[0], axes[1])) is not None:
@@ -494,6 +498,8 @@ class SimulatorScreen(PanelViews, Screen):
         if views.heat is not None:
             note = views.heat.note
             self._draw_heat(views.heat)
+        if views.hypergrad is not None:
+            self.query_one("#sim-hypergrad", HypergradPlot).show_state(views.hypergrad)
         if self.inside and self.sim is not None and self.sim.has_inside:
             if not self._trials:
                 note = "The model appears after the first trial."
