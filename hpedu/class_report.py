@@ -29,6 +29,7 @@ import io
 import json
 import os
 import re
+import stat
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,15 +102,21 @@ class ClassReport:
 
 # ----- reading ---------------------------------------------------------------
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; Damaged for a pipe, device or folder (opened without waiting on it) or a huge file."""
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not os.path.isfile(path) or st.st_size > MAX_FILE_BYTES:
-                raise Damaged("it is not a regular file" if not os.path.isfile(path)
-                              else f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-            return f.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise Damaged(f"it cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Damaged("it is not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise Damaged(f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        try:
+            return f.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise Damaged(f"it cannot be read ({exc.strerror or exc})") from None
 
 
 def _json(raw: bytes) -> Any:

@@ -294,3 +294,10 @@ def test_a_refresh_reads_only_the_files_that_changed(data_folder: Path, monkeypa
     report = build_report(learners, EXERCISES, problems)
     assert (report.rows[0].started, report.rows[0].finished) == (3, 3)  # ada, bob, cy: all done now
     assert sorted(cache) == ["ada.json", "bob.json", "cy.json", "eve.json"]  # dan forgotten
+
+
+def test_a_pipe_among_the_exports_is_named_not_waited_on(tmp_path: Path) -> None:
+    pipe = tmp_path / "ada.json"
+    os.mkfifo(pipe)  # opening it for reading would wait for a writer forever
+    learners, problems = read_exports([pipe])
+    assert learners == [] and problems == [f"{pipe}: left out: it is not a regular file"]
