@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -148,7 +149,7 @@ class ClassReportScreen(Screen):
         header = LEARNER_COLUMNS if self.by_learner else SUMMARY_COLUMNS
         # Widths given, not measured: DataTable measures new rows when idle, and a row drawn
         # before that stays drawn with the header's widths (its render cache ignores widths).
-        widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+        widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(header)]
         same_columns = self._shown is not None and self._shown[0] == self.by_learner and self._widths == widths
         cursor, scroll = (table.cursor_row, table.scroll_offset) if self._shown is not None else (0, None)
         if self._shown is not None and self._shown[0] != self.by_learner:
