@@ -17,7 +17,7 @@ import importlib
 import threading
 from typing import Iterable
 
-__all__ = ["ensure_imports", "modules_for"]
+__all__ = ["ensure_imports", "modules_for", "engine_modules", "method_module"]
 
 _LOCK = threading.Lock()
 _DONE: set[str] = set()
@@ -37,6 +37,23 @@ def modules_for(objective: str, method: str) -> tuple[str, ...]:
         mods += ["sklearn.base", "sklearn.datasets", "sklearn.model_selection", "threadpoolctl"]
         mods += [module for module, _ in spec.imports]
     return tuple(dict.fromkeys(mods))
+
+
+def method_module(method: str) -> str:
+    """The module of `method`'s strategy class (importing it loads scipy for some)."""
+    from ..tuning.registry import METHODS
+
+    return "hpedu.tuning" + METHODS[method].module
+
+
+def engine_modules() -> tuple[str, ...]:
+    """What the app warms in the background after its first screen: every
+    strategy's module (the Bayesian one loads scipy.stats, 0.7-2.4 s here,
+    which the simulator's settings panel otherwise imported on the event loop
+    at the first Try it) and scikit-learn's Gaussian process."""
+    from ..tuning.registry import METHODS
+
+    return (*(method_module(m) for m in METHODS), "sklearn.gaussian_process")
 
 
 def ensure_imports(modules: Iterable[str]) -> None:

@@ -154,6 +154,9 @@ class HpeduApp(App[int]):
             )
 
     def _deep_check(self) -> None:
+        from ..simulation.imports import engine_modules, ensure_imports
+
+        ensure_imports(engine_modules())  # under the import lock: warm for the first Try it, and no race
         deep = load_content(self.content.root, deep=True)
         self.call_from_thread(self._apply_deep_check, deep)
 

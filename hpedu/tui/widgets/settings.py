@@ -333,6 +333,9 @@ def settings_fields(settings: SimSettings, locked: tuple[str, ...] = ()) -> list
         f = option_field(opt, opt.parse(value), locked=opt.name in locked, section="Objective")
         f.name = "obj-" + opt.name
         fields.append(f)
+    from ...simulation.imports import ensure_imports, method_module
+
+    ensure_imports([method_module(settings.method)])  # never beside a worker's import (usually warm by now)
     cls = get_method(settings.method)
     for opt in cls.options:
         value = settings.options.get(opt.name, opt.default)
