@@ -143,14 +143,19 @@ def learner_exercise(rec: Mapping[str, Any]) -> LearnerExercise:
     return LearnerExercise(rec["status"], total, rec["score"], tuple(answers), tuple(wrong), tuple(hints), sum(hints))
 
 
+def shown(text: str) -> str:
+    """`text` safe to print: a control character (a terminal escape in a learner's file) becomes '?'."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
 def _from_checked(exercises: Mapping[str, Any]) -> dict[str, LearnerExercise]:
-    return {ex_id: learner_exercise(rec) for ex_id, rec in exercises.items()}
+    return {shown(ex_id): learner_exercise(rec) for ex_id, rec in exercises.items()}
 
 
 def read_progress_file(path: Path, name: str | None = None) -> Learner:
     """A learner from a progress file (as in a data folder); Damaged says why not."""
     data = check_data(_json(_read_bytes(path)), FORMAT, VERSION)
-    return Learner(name or data["profile"] or Path(path).stem, Path(path), _from_checked(data["exercises"]))
+    return Learner(shown(name or data["profile"] or Path(path).stem), Path(path), _from_checked(data["exercises"]))
 
 
 def read_export(path: Path) -> list[Learner]:
@@ -176,7 +181,7 @@ def read_export(path: Path) -> list[Learner]:
         if isinstance(rec, dict):
             rec = {k: v for k, v in rec.items() if k != "title"}
         checked[ex_id] = check_record(ex_id, rec)
-    return [Learner(profile or path.stem, path, _from_checked(checked))]
+    return [Learner(shown(profile or path.stem), path, _from_checked(checked))]
 
 
 def _csv_int(row: Mapping[str, str], key: str, where: str, minimum: int = 0) -> int:
@@ -210,10 +215,10 @@ def _read_csv(path: Path, raw: bytes) -> list[Learner]:
                 raise Damaged(f"{where}: 'status' is {status!r} (allowed: 'new', 'in progress', 'done')")
             if not ex_id.strip():
                 raise Damaged(f"{where}: 'exercise' is empty")
-            learner[ex_id] = _csv_record(row, where, status)
+            learner[shown(ex_id)] = _csv_record(row, where, status)
     except csv.Error as exc:
         raise Damaged(f"line {reader.line_num}: {exc}") from None
-    return [Learner(name, path, exercises) for name, exercises in by_profile.items()]
+    return [Learner(shown(name), path, exercises) for name, exercises in by_profile.items()]
 
 
 def _csv_record(row: Mapping[str, str], where: str, status: str) -> LearnerExercise:

@@ -301,3 +301,14 @@ def test_a_pipe_among_the_exports_is_named_not_waited_on(tmp_path: Path) -> None
     os.mkfifo(pipe)  # opening it for reading would wait for a writer forever
     learners, problems = read_exports([pipe])
     assert learners == [] and problems == [f"{pipe}: left out: it is not a regular file"]
+
+
+def test_control_characters_from_a_file_are_not_printed(tmp_path: Path) -> None:
+    """A learner's export could carry terminal escapes in its profile or an exercise id."""
+    data = {"format": "hpedu-progress-export", "version": 1, "profile": "ada\x1b[2J",
+            "exercises": {"ex-\x07x": {"title": "", **rec("done", 1, {0: step("a", True)})}}}
+    (learner,) = read_export(write(tmp_path / "ada.json", data))
+    assert learner.name == "ada?[2J" and list(learner.exercises) == ["ex-?x"]
+    report = build_report([learner], EXERCISES)
+    assert report.rows[-1].exercise == "ex-?x"
+    assert all(c.isprintable() for row in summary_rows(report) + learner_rows(report) for cell in row for c in cell)
