@@ -1,15 +1,15 @@
 """Gaussian-process posterior and acquisition functions, with gradients.
 
-`BayesianSearch` fits a scikit-learn `GaussianProcessRegressor` (its kernel is
-ConstantKernel * Matern(nu=2.5) + WhiteKernel) and hands the fitted model to
-`Posterior`, which evaluates the *latent* function's mean and standard
-deviation (without the fitted noise) and their gradients in closed form.
-Everything here works on standardised targets: the losses pass through
-`TailWarp` and scikit-learn's `normalize_y`, so `xi` and `kappa` are
-scale-free; `Posterior.to_loss` maps results back to loss units.
-`neg_log_marginal_likelihood` is the objective scikit-learn maximises when it
-fits the kernel, written out in numpy for speed (the tests check that both
-agree).
+`BayesianSearch` fits a Gaussian process (`gp.fit_gp`: kernel
+scale * Matern(nu=2.5) + noise, in scikit-learn's words ConstantKernel *
+Matern(nu=2.5) + WhiteKernel) and hands the fit to `Posterior`, which
+evaluates the *latent* function's mean and standard deviation (without the
+fitted noise) and their gradients in closed form. Everything here works on
+standardised targets: the losses pass through `TailWarp` and are then
+standardised, so `xi` and `kappa` are scale-free; `Posterior.to_loss` maps
+results back to loss units. `neg_log_marginal_likelihood` is the objective
+scikit-learn's `GaussianProcessRegressor` would minimise for this kernel,
+written out in numpy (the tests check that both agree).
 
 Acquisition functions are *scores to maximise*:
 
@@ -29,15 +29,19 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from scipy.linalg import solve_triangular
 from scipy.optimize import minimize as scipy_minimize
+from scipy.spatial.distance import cdist
 from scipy.special import erfcx, log_ndtr, ndtr
 
+if TYPE_CHECKING:
+    from .gp import GPFit
+
 __all__ = [
-    "Posterior", "TailWarp", "ACQUISITIONS", "acq_score", "face_candidates", "log_h", "maximize",
+    "Posterior", "TailWarp", "ACQUISITIONS", "acq_score", "face_candidates", "log_h", "matern52", "maximize",
     "neg_log_marginal_likelihood",
 ]
 
@@ -48,6 +52,14 @@ _LOG_2PI_HALF = 0.5 * math.log(2.0 * math.pi)
 _LOG_PI_2_HALF = 0.5 * math.log(math.pi / 2.0)
 _INV_SQRT_EPS = 1.0 / math.sqrt(np.finfo(float).eps)
 _MIN_VAR = 1e-12
+
+
+def matern52(A: np.ndarray, B: np.ndarray, length_scale: np.ndarray) -> np.ndarray:
+    """The Matern(nu=2.5) correlation (1 + sqrt5 r + 5/3 r^2) exp(-sqrt5 r) between
+    the rows of A (n, D) and B (m, D), r the distance scaled by `length_scale`
+    (computed as scikit-learn's `Matern` does, to the last bit)."""
+    K = cdist(A / length_scale, B / length_scale, metric="euclidean") * _SQRT5
+    return (1.0 + K + K**2 / 3.0) * np.exp(-K)
 
 
 def neg_log_marginal_likelihood(
@@ -121,7 +133,7 @@ class TailWarp:
 
 
 class Posterior:
-    """The latent GP posterior of a fitted ConstantKernel*Matern(2.5)+White model.
+    """The latent GP posterior of a fitted scale*Matern(2.5)+noise model (`gp.fit_gp`).
 
     `X` are the training inputs (n, D) in feature space, `alpha` = K^-1 y,
     `Linv` the inverse of the Cholesky factor of K (noise included), `scale`
@@ -129,21 +141,18 @@ class Posterior:
     Means and standard deviations are in standardised units.
     """
 
-    def __init__(self, gpr, warp: TailWarp) -> None:  # gpr: a fitted GaussianProcessRegressor
-        kernel = gpr.kernel_
+    def __init__(self, fit: "GPFit", warp: TailWarp) -> None:
         self.warp = warp
-        self.scale = float(kernel.k1.k1.constant_value)
-        self.length_scale = np.broadcast_to(
-            np.asarray(kernel.k1.k2.length_scale, dtype=float), (gpr.X_train_.shape[1],)
-        ).copy()
-        self.noise = float(kernel.k2.noise_level)
-        self.X = np.asarray(gpr.X_train_, dtype=float)
-        self.y = np.asarray(gpr.y_train_, dtype=float).ravel()
-        self.alpha = np.asarray(gpr.alpha_, dtype=float).ravel()
-        self.y_mean = float(np.ravel(gpr._y_train_mean)[0])
-        self.y_std = float(np.ravel(gpr._y_train_std)[0])
+        self.scale = float(fit.scale)
+        self.length_scale = np.asarray(fit.length_scale, dtype=float).copy()
+        self.noise = float(fit.noise)
+        self.X = np.asarray(fit.X, dtype=float)
+        self.y = np.asarray(fit.y, dtype=float).ravel()
+        self.alpha = np.asarray(fit.alpha, dtype=float).ravel()
+        self.y_mean = float(fit.y_mean)
+        self.y_std = float(fit.y_std)
         n = self.X.shape[0]
-        self.Linv = solve_triangular(gpr.L_, np.eye(n), lower=True, check_finite=False)
+        self.Linv = solve_triangular(fit.L, np.eye(n), lower=True, check_finite=False)
         self.Kinv = self.Linv.T @ self.Linv
         self._Xs = self.X / self.length_scale
         # the incumbent: the lowest posterior mean at an observed point (the

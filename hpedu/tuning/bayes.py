@@ -1,24 +1,27 @@
-"""Bayesian optimisation with a Gaussian process (scikit-learn).
+"""Bayesian optimisation with a Gaussian process (numpy and scipy only).
 
 How a point is chosen:
 
 1. **Initial design.** The first `n_initial` points come from a scrambled
    Sobol sequence (scipy.stats.qmc, seeded from the strategy's generator).
-2. **Surrogate.** After that, a `GaussianProcessRegressor` with kernel
-   ``ConstantKernel * Matern(nu=2.5, one length-scale per feature) +
-   WhiteKernel`` is fitted to the losses. Targets: the worse half of the
+2. **Surrogate.** After that, a Gaussian process with kernel
+   ``scale * Matern(nu=2.5, one length-scale per feature) + noise`` (in
+   scikit-learn's words ``ConstantKernel * Matern(nu=2.5) + WhiteKernel``)
+   is fitted to the losses by `gp.fit_gp`. Targets: the worse half of the
    losses is compressed by a log (`TailWarp`: affine below the median,
-   log(1 + z) above it; switch off with ``warp=false``), then standardised
-   (``normalize_y=True``). Inputs live in the unit cube (`Space.to_unit`, so
+   log(1 + z) above it; switch off with ``warp=false``), then standardised.
+   Inputs live in the unit cube (`Space.to_unit`, so
    log dimensions are uniform in log space); a Categorical parameter becomes
    one-hot features (one column per choice, each with its own length-scale)
    so the model does not pretend its choices are ordered. Kernel
    hyperparameters are fitted by maximising the marginal likelihood plus
    weak log-priors (length-scales pulled towards 1 and a unit signal variance
    as in Optuna's GP sampler, an exponential prior pulling the noise towards
-   0; see `_log_prior`), warm-started from the
+   0; see `gp.log_prior`), warm-started from the
    previous fit, with one extra start from the default values. Length-scale
    bounds are 0.01..100, noise variance 1e-6..1 (in standardised units).
+   The GP is hpedu's own (gp.py says why and what was measured): the
+   Bayesian path does not import scikit-learn.
 3. **Acquisition.** `acq` is ``ei`` (expected improvement, default), ``pi``
    (probability of improvement) or ``ucb`` (for minimisation the lower
    confidence bound ``mu - kappa * sigma``, so the score maximised is
@@ -48,25 +51,21 @@ ones that chose it and a reason naming the rule or the acquisition.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any, ClassVar, Mapping, Sequence
 
 import numpy as np
-from scipy.optimize import minimize as scipy_minimize
 from scipy.stats import qmc
 
 from ._threads import one_blas_thread
 from .acquisition import (
-    ACQUISITIONS, Posterior, TailWarp, acq_score, face_candidates, maximize, neg_log_marginal_likelihood,
+    ACQUISITIONS, Posterior, TailWarp, acq_score, face_candidates, maximize,
 )
 from .base import Option, Strategy
+from .gp import GPFit, fit_gp
 from .space import Categorical
 
 __all__ = ["BayesianSearch"]
 
-_LS_BOUNDS = (1e-2, 1e2)
-_SCALE_BOUNDS = (1e-3, 1e3)
-_NOISE_BOUNDS = (1e-6, 1.0)
 _N_SOBOL = 2048  # quasi-random acquisition candidates per proposal
 _N_LOCAL = 6  # perturb this many of the best observed points ...
 _N_PER_LOCAL = 64  # ... this many times each
@@ -74,27 +73,6 @@ _N_STARTS = 5  # L-BFGS-B refinements from the best candidates
 _N_BOUNDARY_STARTS = 3  # ... and from the best points on the cube's faces
 _MAX_CORNER_DIMS = 8  # the cube's 2**d corners are face candidates up to this many parameters
 _BOUNDARY_MARGIN = 1e-6  # a boundary point must beat the interior one by this much (score units)
-
-
-def _log_prior(theta: np.ndarray, fixed_ls: bool) -> tuple[float, np.ndarray]:
-    """Log-prior on the kernel's log-hyperparameters [scale, length-scales..., noise]
-    and its gradient: Gamma(2, 1) on the signal variance and -(0.1 l^2 + 0.1 / l^2)
-    on each length-scale (as Optuna's GP sampler), and an exponential prior
-    with rate 30 on the noise variance. Optuna's Gamma(1.1, 30) has its mode at
-    0.0033, so smooth deterministic data kept a noise floor and the posterior
-    did not pass through the observed points; the exponential's mode is 0, and
-    the benchmark regrets did not change beyond seed noise."""
-    grad = np.zeros_like(theta)
-    s, n = theta[0], theta[-1]
-    lp = s - math.exp(s) - 30.0 * math.exp(n)
-    grad[0] = 1.0 - math.exp(s)
-    grad[-1] = -30.0 * math.exp(n)
-    if not fixed_ls:
-        ls = theta[1:-1]
-        up, down = np.exp(2.0 * ls), np.exp(-2.0 * ls)
-        lp -= 0.1 * float(np.sum(up + down))
-        grad[1:-1] = -0.2 * up + 0.2 * down
-    return lp, grad
 
 
 class BayesianSearch(Strategy):
@@ -137,8 +115,7 @@ class BayesianSearch(Strategy):
         for start, k in self._blocks:
             if k:
                 self._free[start : start + k] = False
-        self._gp = None
-        self._fitting = None  # the regressor inside gpr.fit (read by _optimizer)
+        self._gp: GPFit | None = None
         self._theta: np.ndarray | None = None
         self._post: Posterior | None = None
         self._fitted_n = -1
@@ -151,9 +128,10 @@ class BayesianSearch(Strategy):
         return int(min(max(5, d), 10))
 
     @property
-    def gp(self):
-        """The last fitted scikit-learn `GaussianProcessRegressor` (None before
-        the first fit); `gp.kernel_` shows the fitted hyperparameters."""
+    def gp(self) -> GPFit | None:
+        """The last fitted Gaussian process (None before the first fit):
+        `gp.scale`, `gp.length_scale` and `gp.noise` are the fitted
+        hyperparameters, `gp.to_sklearn()` the same model in scikit-learn."""
         return self._gp
 
     @property
@@ -197,55 +175,8 @@ class BayesianSearch(Strategy):
 
     # ----- the model -----------------------------------------------------------
     def warm_up(self) -> None:
-        import importlib
-
-        importlib.import_module("sklearn.gaussian_process")  # about 0.15 s the first time
-
         with one_blas_thread():  # looks up the BLAS libraries once
             pass
-
-    def _kernel(self):
-        from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
-
-        D = self._n_features
-        fixed = float(self.opts["length_scale"])
-        if fixed > 0:
-            matern = Matern(length_scale=np.full(D, fixed), length_scale_bounds="fixed", nu=2.5)
-        else:
-            matern = Matern(length_scale=np.full(D, 0.5), length_scale_bounds=_LS_BOUNDS, nu=2.5)
-        return ConstantKernel(1.0, _SCALE_BOUNDS) * matern + WhiteKernel(1e-4, _NOISE_BOUNDS)
-
-    def _optimizer(self, obj_func, initial_theta: np.ndarray, bounds: np.ndarray):
-        """MAP fit of the kernel hyperparameters (scikit-learn's `optimizer` hook).
-
-        Minimises the same negative log marginal likelihood as `obj_func`,
-        computed by `neg_log_marginal_likelihood` (checked against
-        scikit-learn's in the tests, and about ten times faster), minus the
-        log-prior; from the warm start and from the default start, keeping
-        the better.
-        """
-        gpr = self._fitting
-        X, y = gpr.X_train_, np.ravel(gpr.y_train_)
-        fixed = float(self.opts["length_scale"])
-
-        def neg_log_post(theta: np.ndarray) -> tuple[float, np.ndarray]:
-            nll, grad = neg_log_marginal_likelihood(theta, X, y, fixed, gpr.alpha)
-            lp, lp_grad = _log_prior(theta, fixed > 0)
-            return nll - lp, grad - lp_grad
-
-        starts = [np.asarray(initial_theta, dtype=float)]
-        default = self._kernel().theta
-        if not np.allclose(default, starts[0]):
-            starts.append(default)
-        best_theta, best_val = starts[0], math.inf
-        for theta0 in starts:
-            res = scipy_minimize(neg_log_post, theta0, jac=True, method="L-BFGS-B",
-                                 bounds=bounds, options={"maxiter": 200})
-            if np.isfinite(res.fun) and res.fun < best_val:
-                best_theta, best_val = res.x, float(res.fun)
-        if not math.isfinite(best_val):
-            best_val = float(obj_func(best_theta, eval_gradient=False))
-        return best_theta, best_val
 
     def _fit(self) -> Posterior:
         """Fit (or reuse) the Gaussian process on all told points."""
@@ -254,25 +185,16 @@ class BayesianSearch(Strategy):
             return self._post
         if not self.trials:
             raise RuntimeError("the model needs at least one observed point; tell() a result first")
-        from sklearn.gaussian_process import GaussianProcessRegressor
-
         X, y = self.observed_unit()
         finite = np.isfinite(y)
         if not finite.all():  # failed trials count as the worst finite loss
             y = np.where(finite, y, y[finite].max() if finite.any() else 0.0)
         warp = TailWarp(y, enabled=bool(self.opts["warp"]))
-        kernel = self._kernel()
-        if self._theta is not None and self._fitted_ls == fixed:
-            kernel.theta = np.clip(self._theta, kernel.bounds[:, 0], kernel.bounds[:, 1])
-        gpr = GaussianProcessRegressor(kernel=kernel, normalize_y=True, optimizer=self._optimizer, copy_X_train=False)
-        self._fitting = gpr
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            gpr.fit(self.encode(X), warp(y))
-        self._fitting = None
-        self._gp = gpr
-        self._theta = gpr.kernel_.theta.copy()
-        self._post = Posterior(gpr, warp)
+        warm = self._theta if self._fitted_ls == fixed else None
+        fit = fit_gp(self.encode(X), warp(y), warm, fixed)
+        self._gp = fit
+        self._theta = fit.theta.copy()
+        self._post = Posterior(fit, warp)
         self._fitted_n, self._fitted_ls = len(self.trials), fixed
         return self._post
 

@@ -578,7 +578,7 @@ def _fitted_bayes_gp():
     for _ in range(7):  # 5 Sobol points, then the model proposes
         params = search.ask()
         search.tell(params, objective(params))
-    return search.gp
+    return search.gp.to_sklearn()  # hpedu's own GP, as the scikit-learn model it equals (tests/unit/test_gp.py)
 
 
 def test_hpedu_bayes_kernel_is_matern_five_halves_with_a_noise_term() -> None:
