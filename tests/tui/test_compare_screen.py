@@ -276,3 +276,56 @@ async def test_a_preset_runs_the_seeds_the_command_line_runs(code) -> None:
     lines = simulation_summary(preset, code)
     assert any(line.startswith("random") and wins in line for line in lines)
     assert comp.methods["random"].wins == ref.methods["random"].wins
+
+
+# ----- at 80x24: whole numbers in the panel titles, one band at a time ----------------------------
+def _title_row(plot) -> str:
+    """The top row of a landscape panel as drawn (y label and title)."""
+    from textual_hires_canvas import Canvas
+
+    margin = plot.plot.query_one("#margin-top", Canvas)
+    return "".join(margin.get_pixel(x, 0)[0] for x in range(margin.size.width))
+
+
+async def test_panel_titles_fit_with_the_number_whole_at_80x24(content) -> None:
+    """Three panels side by side at 80 columns: each title keeps the method and
+    its whole best value (the title was once cut at the number, "best 2…"), and
+    ends a cell before the panel's edge (it ran into the next panel's y label)."""
+    app = _app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_preset("compare-branin")
+        await _settle(app, pilot)
+        screen = app.screen
+        comp = screen.comparison
+        for name in comp.methods:
+            plot = screen.query_one(f"#cmp-map-{name}")
+            trace, _ = screen.shown_run(name)
+            best = min(t.value for t in trace.trials)
+            row = _title_row(plot)
+            assert f"{name} · best {best:.4g}" in row, row
+            assert "…" not in row
+            assert row.endswith(" "), row  # a gap before the next panel
+
+
+async def test_the_chart_shades_one_methods_band_and_b_switches_it(content) -> None:
+    """Overlapping bands of several methods mixed into one muddy colour: the
+    chart shades one method's middle half at a time (the one with the most
+    wins first), names it in the legend, and b moves to the next method."""
+    app = _app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_preset("compare-branin")
+        await _settle(app, pilot)
+        screen = app.screen
+        comp = screen.comparison
+        winner = max(comp.methods, key=lambda m: comp.methods[m].wins)
+        curve = screen.query_one("#cmp-curve")
+        order = list(comp.methods)
+        for k in range(len(order) + 1):
+            shaded = [s.name for s in curve.plot.drawn_series if s.fill and s.lower is not None]
+            expect = order[(order.index(winner) + k) % len(order)]
+            assert shaded == [expect]
+            assert f"{expect} middle half" in curve.key.text.plain or f"{expect}: middle half" in curve.key.text.plain
+            # every method keeps its quartiles as data (drawn as the band when chosen)
+            assert all(s.lower is not None and s.upper is not None for s in curve.plot.drawn_series)
+            await pilot.press("b")
+            await pilot.pause()

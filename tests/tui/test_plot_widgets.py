@@ -121,7 +121,34 @@ async def test_heatmap_colours_follow_z_and_nan_stays_blank() -> None:
         await pilot.pause()
         px = pixels(plot)
         assert max(level[c] for c in px[cx, cy]) <= 2
-        assert "bright = high value (better)" in land.key.text.plain
+        key = land.key.text.plain
+        # the colour bar runs from the low value (left) to the high one; the words name the ends and the scale
+        assert f"worse {np.nanmin(z):.4g} " in key and f" {np.nanmax(z):.4g} better" in key
+        assert "linear colour scale" in key and "log" not in key
+
+        def bar_levels(text) -> list[int]:
+            """Viridis positions (0 = dark) of the colour bar's cells, left to right."""
+            stops = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colormap(LEVELS)], float)
+            out = []
+            for span in text.spans:
+                bg = Style.parse(str(span.style)).bgcolor
+                if bg is not None and text.plain[span.start:span.end] == " ":
+                    rgb = np.array(bg.triplet, float)
+                    out.append(int(np.argmin(((stops - rgb) ** 2).sum(axis=1))))
+            return out
+
+        # high is better: dark (worse, low values) on the left, bright on the right
+        levels = bar_levels(land.key.text)
+        assert len(levels) >= 6 and levels == sorted(levels) and levels[0] < levels[-1]
+        # low is better, with a log colour scale: bright on the left (low values), and the words say log
+        # (the one-line wording is too wide for 70 columns: it takes two lines)
+        land.set_landscape(x, y, z, x_label="a", y_label="b", better="low", color_scale="log")
+        await pilot.pause()
+        key = land.key.text.plain
+        assert key.startswith(f"better {np.nanmin(z):.4g} ") and f" {np.nanmax(z):.4g} worse\n" in key
+        assert "log colour scale" in key and "linear" not in key
+        levels = bar_levels(land.key.text)
+        assert levels == sorted(levels, reverse=True) and levels[0] > levels[-1]
 
 
 async def test_markers_on_the_right_cells_with_distinct_glyphs() -> None:

@@ -160,15 +160,19 @@ def objective_title(name: str) -> str:
     return f"{info.title} ({name})" if info is not None else name
 
 
-def curve_caption(comp: Any) -> str:
-    """What the comparison chart shows, in words (its axes, scale and band)."""
+def curve_caption(comp: Any, band: str | None = None) -> str:
+    """What the comparison chart shows, in words (its axes, scale and band;
+    `band`: the method whose band is drawn)."""
     n = len(comp.seeds)
     if comp.optimum is not None:
         what = "median regret: how far the best so far is from the true optimum, lower is better; log scale"
     else:
         better = "lower" if comp.direction == "minimize" else "higher"
         what = f"median best {comp.score_name} so far, {better} is better"
-    return f"Chart: {what}. Shaded band: the middle half of the {n} seed{'s' if n != 1 else ''}."
+    seeds = f"the middle half of the {n} seed{'s' if n != 1 else ''} (25th to 75th percentile)"
+    if band is None or len(comp.methods) < 2:
+        return f"Chart: {what}. Shaded band: {seeds}."
+    return f"Chart: {what}. Shaded band: {seeds} of {band}, one method at a time (b: the next method)."
 
 
 class _StopFlag:
@@ -199,6 +203,7 @@ class CompareScreen(PanelViews, Screen):
         Binding("o", "toggle_settings", "Settings", show=False),
         Binding("c", "show_code", "Code"),
         Binding("g", "glossary", "Term"),
+        Binding("b", "next_band", "Band"),
         Binding("left_square_bracket", "step_seed(-1)", "Previous seed", key_display="[", group=SEED_KEYS),
         Binding("right_square_bracket", "step_seed(1)", "Next seed", key_display="]", group=SEED_KEYS),
         Binding("escape", "escape", "Stop/back", show=False),
@@ -225,6 +230,9 @@ class CompareScreen(PanelViews, Screen):
         self.first_traces: dict[str, Any] = {}
         #: which seed the landscapes show: None = each method's median seed, else a position in the seed list
         self.shown: int | None = None
+        #: the method whose band (middle half of the seeds) the chart shades: one at a time,
+        #: as several overlapping bands mix into one colour (None: the one with the most wins)
+        self.band: str | None = None
         self.running = False
         self._token = 0
         self._stop = _StopFlag()
@@ -291,7 +299,7 @@ class CompareScreen(PanelViews, Screen):
         for m, plot in zip(s.methods, plots):
             plot.set_landscape(land.x, land.y, land.z, x_label=names[0], y_label=names[1],
                                log_x=land.log_x, log_y=land.log_y, better=better)
-            plot.set_title(f"{m}: waiting for its first run…")
+            plot.set_title(f"{m}: waiting for its first run…", f"{m}: waiting…", m)
         self._maps_for = tuple(s.methods)
 
     def shown_run(self, method: str) -> tuple[Any, str]:
@@ -326,7 +334,11 @@ class CompareScreen(PanelViews, Screen):
         imp = important_dimension(self.settings.objective)
         if imp:
             title += f" · {distinct_values(trials, imp)} {imp} values"
-        plot.set_title(title)
+        best = f"{fmt(trace.best.value) if trace.best else '-'}"
+        # shorter wordings for a narrow panel: the number stays whole
+        short = label.split(" (")[0].split(" of ")[0].split(",")[0]  # "median seed 7", "seed 3"
+        plot.set_title(title, f"{method} · best {best} · {label}", f"{method} · best {best} · {short}",
+                       f"{method} · best {best}", f"{method} {best}")
 
     # ----- running ------------------------------------------------------------------
     def action_rerun(self) -> None:
@@ -426,15 +438,39 @@ class CompareScreen(PanelViews, Screen):
         comp = self.comparison
         series = []
         x = np.arange(1, comp.budget + 1, dtype=float)
+        band = self.band_method()
         for i, (name, r) in enumerate(comp.methods.items()):
             med, lo, hi = r.median, r.q25, r.q75
             if comp.optimum is not None:
                 sign = 1.0 if comp.direction == "minimize" else -1.0
                 med, lo, hi = (np.maximum(sign * (a - comp.optimum), 1e-12) for a in (med, lo, hi))
             keep = np.isfinite(med)
-            series.append(Series(f"{name} {MARKERS[i % len(MARKERS)]}", x[keep], med[keep], lower=lo[keep],
-                                 upper=hi[keep], marker=MARKERS[i % len(MARKERS)]))
+            series.append(Series(name, x[keep], med[keep], lower=lo[keep], upper=hi[keep],
+                                 marker=MARKERS[i % len(MARKERS)], fill=name == band))
         return series
+
+    def band_method(self) -> str | None:
+        """The method whose band the chart shades: the one `b` chose, else the
+        one with the most wins (the first of those tied)."""
+        comp = self.comparison
+        methods = list(comp.methods) if comp is not None else list(self.settings.methods)
+        if not methods:
+            return None
+        if self.band in methods:
+            return self.band
+        if comp is None:
+            return methods[0]
+        return max(methods, key=lambda m: (comp.methods[m].wins, -methods.index(m)))
+
+    def action_next_band(self) -> None:
+        """Shade the next method's band (one at a time: overlapping bands turn to mud)."""
+        if self.comparison is None:
+            self.notify("The bands are drawn once the comparison is done.", timeout=2)
+            return
+        methods = list(self.comparison.methods)
+        current = self.band_method()
+        self.band = methods[(methods.index(current) + 1) % len(methods)] if current in methods else methods[0]
+        self._draw_results()
 
     def _draw_results(self) -> None:
         comp = self.comparison
@@ -442,7 +478,14 @@ class CompareScreen(PanelViews, Screen):
         regret = comp.optimum is not None
         curve.log_y = regret
         curve.set_labels("trials", "median regret, log scale" if regret else f"median best {comp.score_name}")
-        curve.set_series(self.curve_series(), band_label="middle half of the seeds")
+        band, n = self.band_method(), len(comp.seeds)
+        several = len(comp.methods) > 1
+        curve.set_series(
+            self.curve_series(),
+            band_label=f"{band + ': ' if several else ''}middle half of the {n} seeds"
+                       + (" (b: next method)" if several else ""),
+            band_label_short=f"{band + ' ' if several else ''}middle half" + (" (b)" if several else ""),
+        )
 
         table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
         table.add_column("method", no_wrap=True)
@@ -466,7 +509,7 @@ class CompareScreen(PanelViews, Screen):
             table.add_row(*row)
         better = "lower" if comp.direction == "minimize" else "higher"
         n = len(comp.seeds)
-        note = curve_caption(comp) + f"\nTable: final best {comp.score_name} over {n} seed{'s' if n != 1 else ''} ({better} is better): " \
+        note = curve_caption(comp, band) + f"\nTable: final best {comp.score_name} over {n} seed{'s' if n != 1 else ''} ({better} is better): " \
                f"median of the seeds; middle half: from the 25th to the 75th percentile. "
         if regret:
             note += "regret: the median distance from the true optimum. "

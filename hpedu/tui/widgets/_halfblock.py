@@ -106,6 +106,7 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, allow_pan_and_zoom=allow_pan_and_zoom)
         self.plot_title = ""
+        self._title_variants: tuple[str, ...] = ("",)
         #: text written into the top border of the box (compact panels)
         self.border_label = ""
         self.log_x = False
@@ -538,18 +539,30 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
         ylab = self._y_label[:width]
         if ylab:
             margin.write_text(0, 0, f"[{style}]{escape(ylab)}", TextAlign.LEFT)
-        title = self.plot_title
-        room = width - len(ylab) - 2
+        # two cells after the y label, one before the right edge (a panel's title never
+        # runs into the next panel's y label)
+        room = width - len(ylab) - 3
+        title = self.fitting_title(room)
         if title and room > 3:
-            if len(title) > room:
-                title = title[: room - 1] + "…"
             plot_w = width - self.margin_left
             centre = self.margin_left + plot_w // 2
-            left = max(len(ylab) + 2, min(centre - len(title) // 2, width - len(title)))
+            left = max(len(ylab) + 2, min(centre - len(title) // 2, width - 1 - len(title)))
             margin.write_text(left, 0, f"[b]{escape(title)}", TextAlign.LEFT)
 
-    def set_title(self, title: str) -> None:
+    def fitting_title(self, room: int) -> str:
+        """The first wording of the title (longest first) that fits `room`
+        cells, else the shortest one cut with '…'."""
+        variants = self._title_variants if self._title_variants[:1] == (self.plot_title,) else (self.plot_title,)
+        for title in variants:
+            if len(title) <= room:
+                return title
+        title = variants[-1]
+        return title[: max(room - 1, 0)] + "…" if room > 0 else ""
+
+    def set_title(self, title: str, *shorter: str) -> None:
+        """The title, and shorter wordings for narrow plots (longest first)."""
         self.plot_title = title
+        self._title_variants = (title, *shorter)
         self._rerender()
 
 

@@ -49,6 +49,9 @@ class Series:
     color: str | None = None
     dash: str | None = None
     steps: bool = False
+    #: paint the band (False keeps lower/upper as data but draws only the line:
+    #: several overlapping bands mix into one muddy colour)
+    fill: bool = True
 
 
 @dataclass
@@ -298,9 +301,11 @@ def legend_text(drawn: Sequence[_Drawn], band_label: str | None = None, *, compa
             text.append(" " if compact else "  ")
         text.append(s.marker + ("" if compact else DASH_KEYS[s.dash]), style=f"bold {s.color}")
         text.append(f"{'' if compact else ' '}{s.name}")
-    if band_label and any(s.lower is not None and s.upper is not None for s in drawn):
+    banded = [s for s in drawn if s.lower is not None and s.upper is not None and s.fill]
+    if band_label and banded:
         text.append(" " if compact else "  ")
-        text.append("▀▄", style="dim")
+        # the sample in the band's own colour when there is one band
+        text.append("▀▄", style=banded[0].color if len(banded) == 1 else "dim")
         text.append(f" {band_label}", style="dim")
     return text
 
@@ -343,6 +348,7 @@ class CurvePlot(Widget):
         self._series: list[Series] = []
         self._x_range: tuple[float, float] | None = None
         self._band_label: str | None = "middle half of the seeds"
+        self._band_label_short: str | None = None
         self._log_y = log_y
         self._log_x = log_x
         self._marks: list[Mark] | None = None
@@ -387,21 +393,24 @@ class CurvePlot(Widget):
         *,
         x_range: tuple[float, float] | None = None,
         band_label: str | None = "middle half of the seeds",
+        band_label_short: str | None = None,
     ) -> None:
         """Replace the curves. `x_range` fixes the x axis (e.g. (1, budget)) so
         it does not grow with every trial; `band_label` names the bands in the
-        legend."""
+        legend (`band_label_short` on a narrow plot, default "bands")."""
         self._series = list(series)
         self._x_range = x_range
         self._band_label = band_label
+        self._band_label_short = band_label_short
         self._prepare()
 
     def set_labels(self, x_label: str, y_label: str) -> None:
         self._labels = (x_label, y_label)
         self._prepare()
 
-    def set_title(self, title: str) -> None:
-        self.plot.set_title(title)
+    def set_title(self, title: str, *shorter: str) -> None:
+        """The title, and shorter wordings for a narrow plot (longest first)."""
+        self.plot.set_title(title, *shorter)
 
     def clear(self) -> None:
         self.set_series([])
@@ -431,7 +440,7 @@ class CurvePlot(Widget):
             for name, band in (("lower", lo), ("upper", hi)):
                 if band is not None and band.shape != x.shape:
                     raise ValueError(f"series {s.name!r}: {name} must have the length of x, got {band.shape}")
-            drawn.append(_Drawn(s.name, x, y, lo, hi, marker, color, dash, s.steps))
+            drawn.append(_Drawn(s.name, x, y, lo, hi, marker, color, dash, s.steps, fill=s.fill))
         plot.drawn_series = drawn
         if self._marks is not None:
             plot.marks = [
@@ -443,7 +452,9 @@ class CurvePlot(Widget):
         plot.set_xlabel(f"{x_label} (log)" if self._log_x and x_label else x_label)
         plot.set_ylabel(f"{y_label} (log)" if self._log_y and y_label and "log" not in y_label else y_label)
         plot._rerender()
+        short = (self._band_label_short or "bands") if self._band_label else None
         self.key.set_variants([
             legend_text(drawn, self._band_label),
-            legend_text(drawn, "bands" if self._band_label else None, compact=True),
+            legend_text(drawn, short),
+            legend_text(drawn, short, compact=True),
         ])

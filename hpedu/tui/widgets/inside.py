@@ -91,8 +91,9 @@ class InsidePlot(Widget):
         yield self.bottom
         yield self.key
 
-    def set_title(self, title: str) -> None:
-        self.top.set_title(title)
+    def set_title(self, title: str, *shorter: str) -> None:
+        """The title, and shorter wordings for a narrow plot (longest first)."""
+        self.top.set_title(title, *shorter)
 
     @property
     def _truth_color(self) -> str:

@@ -3,8 +3,10 @@ trials on top.
 
 The heatmap has two colour rows per cell and real axes (textual-plot). The
 colour always runs along viridis with *bright = better*, whatever the
-direction of the objective; the key under the plot says which values the two
-ends mean. Markers differ in shape, not only in colour:
+direction of the objective. The key under the plot is a colour bar with the
+values from low (left) to high (right), its better and worse ends named in
+words, and the colour scale drawn (linear, or log of the distance from the
+best value: more shades near the best). Markers differ in shape, not only in colour:
 
     ● recent trial   • older trial   ◆ newest   ★ best so far
     ✚ next proposal  ▣ selected row  12  trial number of the last few trials
@@ -242,7 +244,8 @@ class LandscapePlot(Widget):
         self.plot.plot_title = title
         self.plot.label_last = label_last
         self.key = KeyLine(classes="plot-key")
-        self._scale_key: tuple[Text, Text] = (Text(), Text())
+        #: the colour bar: one line, two lines, compact (two short lines)
+        self._scale_key: tuple[Text, Text, Text] = (Text(), Text(), Text())
         self._points_key: tuple[Text, Text] = (Text(), Text())
         #: the landscape's value range and colour scale: (best, worst, scale) or None
         self.value_range: tuple[float, float, str] | None = None
@@ -297,11 +300,13 @@ class LandscapePlot(Widget):
             self.value_range = (best, worst, scale)
             self._scale_key = (
                 self._color_bar(best, worst, better, scale, compact=False),
+                self._color_bar(best, worst, better, scale, compact=False, split=True),
                 self._color_bar(best, worst, better, scale, compact=True),
             )
         else:
             self.value_range = None
-            self._scale_key = (Text("landscape not computed yet", style="italic"), Text("not computed yet", style="italic"))
+            wait = Text("landscape not computed yet", style="italic")
+            self._scale_key = (wait, wait, Text("not computed yet", style="italic"))
         self._update_key()
 
     def set_points(
@@ -344,8 +349,9 @@ class LandscapePlot(Widget):
         self._points_key = (Text(), Text())
         self._update_key()
 
-    def set_title(self, title: str) -> None:
-        self.plot.set_title(title)
+    def set_title(self, title: str, *shorter: str) -> None:
+        """The title, and shorter wordings for a narrow plot (longest first)."""
+        self.plot.set_title(title, *shorter)
 
     def set_progress(self, label: str | None, done: int = 0, total: int = 0) -> None:
         """Show '<label>: done/total' in the middle of the plot and on the key
@@ -361,18 +367,36 @@ class LandscapePlot(Widget):
         self._update_key()
 
     # ----- the key ------------------------------------------------------------------
-    def _color_bar(self, best: float, worst: float, better: str, scale: str, *, compact: bool) -> Text:
+    def _color_bar(self, best: float, worst: float, better: str, scale: str, *, compact: bool,
+                   split: bool = False) -> Text:
+        """Values from low (left) to high (right), as on any axis; the colours
+        run with them (bright at the better end) and words name both ends and
+        the colour scale that was drawn."""
+        low, high = min(best, worst), max(best, worst)
+        colours = colormap(6 if compact else 10)  # dark (worse) -> bright (better)
+        if better == "low":
+            colours = colours[::-1]
+        bar = Text()
+        for c in colours:
+            bar.append(" ", style=f"on {c}")
+        log = scale == "log"
         text = Text()
-        text.append(f"{best:.4g} ", style="bold")
-        for c in reversed(colormap(6 if compact else 10)):
-            text.append(" ", style=f"on {c}")
-        text.append(f" {worst:.4g}", style="bold")
         if compact:
-            text.append(" bright=better" + (" (log)" if scale == "log" else ""))
+            text.append(f"{low:.4g} ", style="bold")
+            text.append_text(bar)
+            text.append(f" {high:.4g}", style="bold")
+            text.append(f"\n{better} = better ({'log' if log else 'linear'})")
+            return text
+        left, right = ("better", "worse") if better == "low" else ("worse", "better")
+        text.append(f"{left} ")
+        text.append(f"{low:.4g} ", style="bold")
+        text.append_text(bar)
+        text.append(f" {high:.4g}", style="bold")
+        text.append(f" {right}")
+        if split:
+            text.append("\nlog colour scale: more shades near best" if log else "\nlinear colour scale")
         else:
-            text.append(f"  bright = {better} value (better)")
-            if scale == "log":
-                text.append(", log colour scale")
+            text.append(" · log colour scale (more shades near the best)" if log else " · linear colour scale")
         return text
 
     def _marker_key(self, n: int, best, newest, selected, has_next: bool, *, compact: bool) -> Text:
@@ -403,16 +427,17 @@ class LandscapePlot(Widget):
 
     def _update_key(self) -> None:
         """The colour bar and the marker key: one line when they fit, else two,
-        else shorter wordings."""
-        (scale, scale_c), (points, points_c) = self._scale_key, self._points_key
+        else three, else shorter wordings."""
+        (scale, scale_2, scale_c), (points, points_c) = self._scale_key, self._points_key
         if self._progress_key is not None:
-            scale = scale_c = self._progress_key
+            scale = scale_2 = scale_c = self._progress_key
         if not points.plain:
-            self.key.set_variants([scale, scale_c])
+            self.key.set_variants([scale, scale_2, scale_c])
             return
         one = Text().join([scale, Text("  │  ", style="dim"), points])
         self.key.set_variants([
             one,
             Text("\n").join([scale, points]),
+            Text("\n").join([scale_2, points]),
             Text("\n").join([scale_c, points_c]),
         ])
