@@ -46,6 +46,7 @@ METHODS: dict[str, MethodInfo] = {
         MethodInfo("halving", "Successive halving", "many candidates on a small resource; the best 1/eta promoted to eta times more", ".halving", "SuccessiveHalving"),
         MethodInfo("hyperband", "Hyperband", "successive-halving brackets from many cheap configurations to few fully trained ones", ".hyperband", "HyperbandSearch"),
         MethodInfo("evolution", "Evolutionary search", "a population evolved by selection, crossover and mutation", ".evolution", "EvolutionSearch"),
+        MethodInfo("hypergradient", "Hypergradient descent", "one step per trial against the exact slope of the validation loss (objectives with a gradient only)", ".hypergradient", "HypergradientSearch"),
     )
 }
 
@@ -104,8 +105,14 @@ OPTION_WORDS: dict[str, OptionWords] = {
     "population": OptionWords("population — points per generation"),
     "mutation": OptionWords("mutation — size of random changes"),
     "crossover": OptionWords("crossover — chance to mix parents"),
+    # hypergradient
+    "optimizer": OptionWords("optimizer — how a slope becomes a step", {
+        "gd": "plain gradient descent", "adam": "Adam"}),
+    "hyper_lr": OptionWords("hyper_lr — hyper-learning-rate", auto="auto"),
+    "start": OptionWords("start — value at the first trial", auto="middle"),
     # objectives
     "weight": OptionWords("weight — how much y matters"),
+    "split": OptionWords("split — seed of the train/validation split"),
 }
 
 
