@@ -41,6 +41,10 @@ def _what(method: str, strategy: Any, trial: Trial, params: str, from_model: boo
     if method == "halving":
         part = "all the data" if trial.resource >= 1.0 - 1e-12 else f"{trial.resource:.3g} of the data"
         return f"successive halving trained {params} on {part}"
+    if method == "hyperband":
+        from .brackets import stage_narration
+
+        return stage_narration(strategy, trial, params)
     if method == "evolution":
         gens = getattr(strategy, "generations", [])
         g = gens[i] if i < len(gens) else None

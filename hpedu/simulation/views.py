@@ -242,6 +242,15 @@ def distinct_values(trials: list, name: str) -> int:
     return len({repr(plain(t.params[name])) for t in trials})
 
 
+def bracket_state(sim: "Simulation") -> Any:
+    """Hyperband's brackets after the trials told so far (see simulation/brackets.py)."""
+    from .brackets import brackets_view
+
+    best = sim.trace.best
+    return brackets_view(sim.strategy, list(sim.trace.trials), sim.objective.direction,
+                         None if best is None else best.index, sim.objective.score_name)
+
+
 # ----- what a worker computes for the screen after a step ----------------------------------
 @dataclass
 class Views:
@@ -252,6 +261,7 @@ class Views:
     landscape: Any = None  # a new slice through an objective with more than two parameters
     n_done: int = 0  # the trials told when these were computed
     error: str = ""  # the look inside failed (the run goes on)
+    brackets: Any = None  # hyperband: its brackets, rungs and promotions (simulation/brackets.py)
     hypergrad: Any = None  # hypergradient: curve, steps and slope (simulation/hypergrad.py)
 
 
@@ -259,6 +269,8 @@ def compute_views(sim: "Simulation", inside: bool) -> Views:
     """What to draw for the simulation's current state (called in a worker thread)."""
     views = Views(n_done=sim.n_done)
     names = sim.names
+    if sim.settings.method == "hyperband":
+        views.brackets = bracket_state(sim)
     try:
         if sim.settings.method == "hypergradient":
             from .hypergrad import hypergrad_state

@@ -115,7 +115,8 @@ class HyperbandSearch(Strategy):
     fully trained ones (see the module doc for the plan and the budget).
 
     `plan()` gives the brackets; every told trial is a `StagedTrial` (bracket,
-    rung, configuration). `best` is the best trial at the highest resource
+    rung, configuration); `promotions` says which configurations each
+    finished rung sent on to the next. `best` is the best trial at the highest resource
     reached so far (losses at a smaller resource are not comparable)."""
 
     name: ClassVar[str] = "hyperband"
@@ -139,6 +140,9 @@ class HyperbandSearch(Strategy):
         self._pending_stages: list[tuple[dict[str, Any], int, int, int]] = []  # (params, bracket, rung, config)
         self._told_stage: tuple[int, int, int] = (0, 0, 0)
         self._asked = 0
+        #: (bracket, rung) -> the configurations promoted from that rung to the next, best first,
+        #: recorded when the rung's last result is told
+        self.promotions: dict[tuple[int, int], tuple[int, ...]] = {}
         self._draw_bracket()
 
     @classmethod
@@ -201,6 +205,7 @@ class HyperbandSearch(Strategy):
             keep = rungs[self.rung + 1][0]
             order = sorted(range(n_rung), key=lambda k: self._results[k][2])  # stable: ties keep ask order
             self._queue = [(self._results[k][0], dict(self._results[k][1])) for k in order[:keep]]
+            self.promotions[(self.bracket, self.rung)] = tuple(config for config, _ in self._queue)
             self.rung += 1
         elif self.bracket + 1 < len(self._plan):  # the next bracket, with new configurations
             self.bracket += 1

@@ -260,3 +260,12 @@ def test_cli_compare_equal_resource_refuses_watch(capsys) -> None:
                  "--equal-resource", "--watch"])
     out, err = capsys.readouterr()
     assert code == 2 and "--equal-resource" in err and out == ""
+
+
+def test_promotions_record_what_the_next_rung_ran() -> None:
+    s = run(budget=30)
+    for (bracket, rung), configs in s.promotions.items():
+        nxt = [t.config for t in s.trials if t.bracket == bracket and t.rung == rung + 1]
+        assert list(configs) == nxt
+    # every rung but the last of each bracket promoted
+    assert sorted(s.promotions) == [(b.index, i) for b in s.plan() for i in range(len(b.rungs) - 1)]

@@ -30,6 +30,7 @@ from .._gc import freeze_once
 from ...simulation import (ACQ_TERMS, METHOD_TERMS, HeatView, InsideView, Job, RunController, RunState, SimSettings,
                            Simulation, Views, compute_views, coords, ensure_imports, fmt, modules_for, python_code,
                            sklearn_code)
+from ..widgets.brackets import BracketPanel
 from ..widgets.footer import KeyFooter
 from ..widgets.settings import SettingsPanel, settings_fields
 from ..widgets.trial_table import TrialTable
@@ -177,6 +178,7 @@ class SimulatorScreen(PanelViews, Screen):
                 yield HypergradPlot(id="sim-hypergrad")
                 yield InsidePlot(id="sim-inside")
                 yield Static(id="sim-inside-note")
+                yield BracketPanel(id="sim-brackets")
                 yield ProgressBar(id="sim-progress", show_eta=False)
             with Vertical(id="sim-side"):
                 yield CurvePlot(id="sim-curve")
@@ -216,7 +218,16 @@ class SimulatorScreen(PanelViews, Screen):
         self.query_one("#sim-hypergrad").display = hyper
         self.query_one("#sim-inside").display = d == 1 and inside
         self.query_one("#sim-inside-note").display = inside
+        self._show_brackets()
         self._draw_points()
+
+    def _show_brackets(self) -> None:
+        """Hyperband: its brackets under the plot (instead of the plot on a narrow terminal); d toggles them."""
+        assert self.sim is not None
+        shown = self.sim.settings.method == "hyperband" and not self.inside
+        self.query_one("#sim-brackets").display = shown
+        if shown and self.has_class("-narrow"):
+            self.query_one("#sim-landscape").display = self.query_one("#sim-line").display = False
 
     # ----- starting a run --------------------------------------------------------------
     def _start(self, settings: SimSettings) -> None:
@@ -233,6 +244,10 @@ class SimulatorScreen(PanelViews, Screen):
         self.landscape, self.truth_line = None, None
         self._setup_landscape()
         self._show_main_widgets()
+        if settings.method == "hyperband":  # the plan before the first trial (no worker runs yet)
+            from ...simulation.views import bracket_state
+
+            self.query_one(BracketPanel).show(bracket_state(sim))
         self._draw_all()
         self._narrate("Ready. n steps, p plays (+/- speed), e runs to the end, r resets, c shows the code.")
         self._update_title()
@@ -498,6 +513,8 @@ class SimulatorScreen(PanelViews, Screen):
         if views.heat is not None:
             note = views.heat.note
             self._draw_heat(views.heat)
+        if views.brackets is not None:
+            self.query_one(BracketPanel).show(views.brackets)
         if views.hypergrad is not None:
             self.query_one("#sim-hypergrad", HypergradPlot).show_state(views.hypergrad)
         if self.inside and self.sim is not None and self.sim.has_inside:
@@ -736,6 +753,10 @@ class SimulatorScreen(PanelViews, Screen):
             self.notify(str(exc), severity="error")
 
     def action_toggle_inside(self) -> None:
+        if self.sim is not None and self.sim.settings.method == "hyperband":  # d: brackets <-> plot
+            self.inside = not self.inside
+            self._show_main_widgets()
+            return
         if self.sim is None or not self.sim.has_inside:
             self.notify("The look inside is for Bayesian optimization (bayes) and TPE.", timeout=3)
             return
