@@ -331,20 +331,25 @@ def test_non_nested_cv_is_higher_on_average_not_every_time() -> None:
     assert min(gaps) <= 0
 
 
-def test_hyperband_try_it_is_one_successive_halving_bracket() -> None:
+def test_hyperband_try_it_runs_one_hyperband_iteration() -> None:
     import yaml
 
-    from hpedu.tuning.halving import halving_plan
+    from hpedu.tuning.hyperband import hyperband_plan
 
     text = body("hyperband")
-    assert "hpedu's Try it runs one successive-halving bracket, not all of Hyperband." in text
-    assert "one bracket of 21 random `C`, `gamma` settings on a ninth of the data, the best 7 on a third, the best 2 on all of it" in text
+    assert "hpedu's Try it runs one full Hyperband iteration: three brackets." in text
+    assert ("with a budget of 22 trials, one iteration: bracket s = 2 trains 9 random `C`, `gamma` settings on a ninth "
+            "of the data, the best 3 on a third, the best 1 on all of it; s = 1 trains 5 on a third, the best 1 on all "
+            "of it; s = 0 trains 3 on all of it.") in text
     assert "JMLR 18(185)" in front("hyperband") and "Li, Jamieson, DeSalvo, Rostamizadeh & Talwalkar 2018" in front("hyperband")
-    preset = yaml.safe_load((CONTENT / "presets" / "halving-svc.yaml").read_text(encoding="utf-8"))
-    assert re.search(r"^simulation: halving-svc$", front("hyperband"), re.M)
-    assert (preset["method"], preset["objective"], preset["budget"]) == ("halving", "svc-digits", 30)
-    eta = preset["options"]["eta"]
-    assert halving_plan(preset["budget"], eta, 1 / 9) == [(21, pytest.approx(1 / 9)), (7, pytest.approx(1 / 3)), (2, 1.0)]
+    preset = yaml.safe_load((CONTENT / "presets" / "hyperband-svc.yaml").read_text(encoding="utf-8"))
+    assert re.search(r"^simulation: hyperband-svc$", front("hyperband"), re.M)
+    assert (preset["method"], preset["objective"], preset["budget"]) == ("hyperband", "svc-digits", 22)
+    plan = hyperband_plan(preset["budget"], preset["options"]["eta"], preset["options"]["min_resource"])
+    ninth, third = pytest.approx(1 / 9), pytest.approx(1 / 3)
+    assert [(b.s, b.iteration, list(b.rungs)) for b in plan] == [
+        (2, 0, [(9, ninth), (3, third), (1, 1.0)]), (1, 0, [(5, third), (1, 1.0)]), (0, 0, [(3, 1.0)])]
+    assert sum(b.evaluations for b in plan) == 22
 
 
 def test_hyperband_bracket_table_follows_li_et_al() -> None:
