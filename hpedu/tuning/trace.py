@@ -70,6 +70,9 @@ class StagedTrial(Trial):
         return out
 
 
+_STAGE = ["bracket", "rung", "config"]  # CSV columns of a hyperband run, after resource
+
+
 def _stage(t: Trial) -> tuple[int, int, int] | None:
     return (t.bracket, t.rung, t.config) if isinstance(t, StagedTrial) else None
 
@@ -221,7 +224,8 @@ class Trace:
         return list(self.trials[0].params) if self.trials else []
 
     def to_csv(self, metadata: bool = True) -> str:
-        """Columns: index, one per parameter, value, seconds, resource.
+        """Columns: index, one per parameter, value, seconds, resource, and for
+        a hyperband run bracket, rung, config.
 
         With `metadata` the first line is a comment `# hpedu-trace {json}`
         holding the settings and the parameter types (pandas reads the rest
@@ -234,10 +238,12 @@ class Trace:
             meta["param_types"] = _param_types(self.trials, names)
             buf.write(CSV_MARKER + json.dumps(meta) + "\n")
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["index", *names, "value", "seconds", "resource"])
+        staged = any(isinstance(t, StagedTrial) for t in self.trials)
+        writer.writerow(["index", *names, "value", "seconds", "resource", *(_STAGE if staged else [])])
         for t in self.trials:
             writer.writerow(
-                [t.index, *(_cell(t.params[n]) for n in names), repr(t.value), repr(t.seconds), repr(t.resource)]
+                [t.index, *(_cell(t.params[n]) for n in names), repr(t.value), repr(t.seconds), repr(t.resource),
+                 *((_stage(t) or ("", "", "")) if staged else ())]
             )
         return buf.getvalue()
 
@@ -254,9 +260,13 @@ class Trace:
                 raise ValueError(f"trace CSV: bad metadata line ({exc})") from None
             lines = lines[1:]
         rows = list(csv.reader(lines))
-        if not rows or len(rows[0]) < 4 or rows[0][0] != "index" or rows[0][-3:] != ["value", "seconds", "resource"]:
-            raise ValueError("trace CSV: the header must be index, <parameters...>, value, seconds, resource")
-        names = rows[0][1:-3]
+        staged = bool(rows) and rows[0][-3:] == _STAGE and rows[0][-6:-3] == ["value", "seconds", "resource"]
+        last = -6 if staged else -3  # where value, seconds, resource start
+        if not rows or len(rows[0]) < 1 - last or rows[0][0] != "index" or \
+                rows[0][last:][:3] != ["value", "seconds", "resource"]:
+            raise ValueError("trace CSV: the header must be index, <parameters...>, value, seconds, resource "
+                             "(and bracket, rung, config for a hyperband run)")
+        names = rows[0][1:last]
         types = meta.get("param_types") or {}
         trials = []
         for n, row in enumerate(rows[1:], start=2):
@@ -265,10 +275,14 @@ class Trace:
             if len(row) != len(rows[0]):
                 raise ValueError(f"trace CSV: row {n} has {len(row)} cells, expected {len(rows[0])}")
             try:
-                params = {name: _uncell(cell, types.get(name)) for name, cell in zip(names, row[1:-3])}
-                trials.append(
-                    Trial(index=int(row[0]), params=params, value=float(row[-3]), seconds=float(row[-2]), resource=float(row[-1]))
-                )
+                params = {name: _uncell(cell, types.get(name)) for name, cell in zip(names, row[1:last])}
+                value, seconds, resource = (float(c) for c in row[last:][:3])
+                fields = dict(index=int(row[0]), params=params, value=value, seconds=seconds, resource=resource)
+                if staged:
+                    bracket, rung, config = (int(c) for c in row[-3:])
+                    trials.append(StagedTrial(**fields, bracket=bracket, rung=rung, config=config))
+                else:
+                    trials.append(Trial(**fields))
             except ValueError as exc:
                 raise ValueError(f"trace CSV: row {n}: {exc}") from None
         settings: dict[str, Any] = {"objective": None, "method": "unknown", "budget": len(trials), "seed": None}

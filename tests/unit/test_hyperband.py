@@ -269,3 +269,15 @@ def test_promotions_record_what_the_next_rung_ran() -> None:
         assert list(configs) == nxt
     # every rung but the last of each bracket promoted
     assert sorted(s.promotions) == [(b.index, i) for b in s.plan() for i in range(len(b.rungs) - 1)]
+
+
+def test_csv_keeps_the_stages_and_old_csv_reads_as_before() -> None:
+    s = run(budget=22)
+    trace = Trace(objective=None, method="hyperband", budget=22, seed=0, options=dict(s.opts), trials=list(s.trials))
+    text = trace.to_csv()
+    assert text.splitlines()[1] == "index,x,k,value,seconds,resource,bracket,rung,config"
+    back = Trace.from_csv(text)
+    assert back.same_trials(trace)
+    assert [(t.bracket, t.rung, t.config) for t in back.trials] == [(t.bracket, t.rung, t.config) for t in s.trials]
+    plain = Trace.from_csv("index,x,value,seconds,resource\n0,0.5,1.0,0.0,1.0\n")
+    assert type(plain.trials[0]) is not StagedTrial and plain.trials[0].params == {"x": 0.5}
