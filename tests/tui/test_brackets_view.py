@@ -138,3 +138,18 @@ async def test_d_switches_between_brackets_and_the_plot(content) -> None:
         await pilot.resize_terminal(160, 48)  # wide: both
         await pilot.pause()
         assert panel.display and plot.display
+
+
+@pytest.mark.slow
+async def test_the_hyperband_entrys_try_it_opens_hyperband(content) -> None:
+    app = _app(content)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.open_entry("hyperband")
+        await _settle(app, pilot)
+        await pilot.press("t")
+        await _settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SimulatorScreen)
+        assert (screen.settings.method, screen.settings.objective, screen.settings.budget) == ("hyperband", "svc-digits", 22)
+        heads = parse(screen.query_one(BracketPanel).lines())["heads"]
+        assert [h.split(" · ")[1] for h in heads] == ["s=2", "s=1", "s=0"]
