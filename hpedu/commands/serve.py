@@ -84,10 +84,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     try:
         content = load_content(content_folder)
+        deep = load_content(content_folder, deep=True)  # once here, instead of in every session
         code = class_code(args, content)
         config = ServeConfig(host=args.host, port=args.port, content_dir=Path(content_folder).resolve(),
                              data_dir=data.resolve(), class_code=code, max_sessions=args.max_sessions,
-                             idle_minutes=args.idle_minutes, join_code=join)
+                             idle_minutes=args.idle_minutes, join_code=join,
+                             content_checked=deep.problems == content.problems)
     except FileNotFoundError as exc:
         return fail(str(exc), 1)
     except ValueError as exc:
@@ -96,8 +98,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         (config.data_dir / "profiles").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return fail(f"cannot create the data folder {config.data_dir}: {exc.strerror or exc}", EXIT_USAGE)
-    if content.problems:
-        print(f"hpedu serve: {len(content.problems)} content problem(s); 'hpedu check' lists them. "
+    if deep.problems:
+        print(f"hpedu serve: {len(deep.problems)} content problem(s); 'hpedu check' lists them. "
               "Learners can see them with !.", file=sys.stderr)
 
     from ..serve.server import ClassroomServer

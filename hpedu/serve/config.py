@@ -74,6 +74,7 @@ class ServeConfig:
     max_sessions: int
     idle_minutes: float
     join_code: str | None  # None only on a loopback host without --join-code
+    content_checked: bool = False  # the deep check (presets against the engine) found nothing new
 
     def __post_init__(self) -> None:
         check_int("--port", self.port, 1, 65535)

@@ -10,6 +10,8 @@ How a tab becomes a session:
 2. `GET /ws/<ticket>` without a valid ticket is refused (403) before
    anything starts. With one, the server starts
    `python -m hpedu.serve.session --content DIR [--class-code C] [--ask-name]`
+   (and `--content-checked` when the server's one deep check of the content
+   found nothing: the sessions then skip theirs)
    with an argument list it built itself (no shell); the name, if any, goes
    in the environment as HPEDU_PROFILE. Nothing the browser sends chooses a
    command, a content folder or a file path.
@@ -114,6 +116,8 @@ class ClassroomServer(Server):
             argv += ["--class-code", self.config.class_code]
         if ask_name:
             argv.append("--ask-name")
+        if self.config.content_checked:
+            argv.append("--content-checked")
         return argv
 
     def session_env(self, name: str | None) -> dict[str, str]:

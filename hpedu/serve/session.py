@@ -1,6 +1,6 @@
 """One served learner's app: the process `hpedu serve` starts for each browser tab.
 
-    python -m hpedu.serve.session --content DIR [--class-code CODE] [--ask-name]
+    python -m hpedu.serve.session --content DIR [--class-code CODE] [--ask-name] [--content-checked]
 
 Only the server starts it, with an argument list it builds itself (never a
 shell line); the learner's name, when the page gave one, comes in the
@@ -45,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--content", required=True)
     parser.add_argument("--class-code", default=None)
     parser.add_argument("--ask-name", action="store_true")
+    parser.add_argument("--content-checked", action="store_true",
+                        help="the server's deep check of the content found nothing: skip the app's own")
     args = parser.parse_args(argv)
     with no_collection():
         from ..classroom import check_class_code
@@ -56,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = check_class_code(args.class_code) if args.class_code else None
         content = load_content(args.content)
         app = make_app(content=content, profile=profile, class_code=code, ask_name=args.ask_name)
+        if args.content_checked:
+            app.deep_check_delay = None  # saves numpy and scipy (about 80 MB) until the learner simulates
     app.run()
     return app.return_code or 0
 

@@ -79,8 +79,9 @@ class HpeduApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    #: seconds between the first screen and the background check of presets
-    deep_check_delay: float = 1.0
+    #: seconds between the first screen and the background check of presets; None: no check (hpedu serve
+    #: checks the content once for every session, which then saves loading numpy and scipy until needed)
+    deep_check_delay: float | None = 1.0
 
     def __init__(
         self,
@@ -139,7 +140,8 @@ class HpeduApp(App[int]):
         # Presets are checked against the engine (numpy, scipy, strategies)
         # a moment after the first screen: imports hold the GIL and would
         # delay the first paint.
-        self.set_timer(self.deep_check_delay, self._start_deep_check)
+        if self.deep_check_delay is not None:
+            self.set_timer(self.deep_check_delay, self._start_deep_check)
 
     def _start_deep_check(self) -> None:
         self.run_worker(self._deep_check, thread=True, group="deep-check", exit_on_error=False)
