@@ -36,6 +36,14 @@ silently losing the fix.
    value that reaches a Select before it has composed its children, or while
    its screen is being removed, raised ``NoMatches: No nodes match
    'SelectOverlay'``. Without its overlay a Select has nothing to update.
+7. ``Screen._on_resize``: after a layout a screen posts a ``Resize`` of its
+   new size to itself. When two resizes of different sizes are queued at a
+   screen (a terminal resized twice while the app was busy), each answers the
+   other: A lays out at A and queues A again, B lays out at B and queues B
+   again, for ever. The event loop never rests, memory grows and keys go
+   unanswered (a key storm stalled this way for minutes). A resize to a size
+   the terminal no longer has is stale: the screen skips it, and the resize
+   to the current size, which is queued too, lays it out.
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ from textual.app import App, ScreenStackError
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.widgets import OptionList, Select
 from textual.widgets._select import SelectOverlay
 
@@ -63,6 +72,7 @@ WRAPPED: tuple[tuple[Any, str], ...] = (
     (Select, "_watch_value"),
     (Select, "_watch_prompt"),
     (Select, "_setup_options_renderables"),
+    (Screen, "_on_resize"),
 )
 
 _applied = False
@@ -146,6 +156,17 @@ def _select_fix(original: Callable[..., Any]) -> Callable[..., Any]:
     return method
 
 
+def _resize_fix(original: Callable[..., Any]) -> Callable[..., Any]:
+    async def _on_resize(self: Screen, event: Any) -> None:
+        app = self.app
+        if not app.is_inline and event.size != app.size:
+            event.stop()
+            return  # stale: the terminal has another size now, and that resize is queued too
+        await original(self, event)
+
+    return _on_resize
+
+
 def apply() -> None:
     """Install the fixes (once per process)."""
     global _applied
@@ -160,3 +181,4 @@ def apply() -> None:
     _wrap(App, "_on_key", _on_key_fix)
     for name in ("action_show_overlay", "_watch_value", "_watch_prompt", "_setup_options_renderables"):
         _wrap(Select, name, _select_fix)
+    _wrap(Screen, "_on_resize", _resize_fix)

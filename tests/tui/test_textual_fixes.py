@@ -7,7 +7,7 @@ upgrade renames a wrapped method.
 
 from __future__ import annotations
 
-
+import pytest
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.color import Color
@@ -150,3 +150,41 @@ async def test_light_theme_draws_every_main_screen(bundled_app) -> None:
             await pilot.pause()
         assert app.current_theme.dark is False
         assert app._exception is None and app.is_running
+
+
+@pytest.mark.timeout(60)  # without the fix the event loop never rests: a hang, ended here as a failure
+async def test_two_queued_resizes_of_a_screen_do_not_answer_each_other_for_ever() -> None:
+    """The key storm's stall: two Resize events of different sizes queued at
+    one screen. Each layout re-posts a Resize of its own size to the screen,
+    so without the fix the two sizes alternate for ever."""
+    from textual import events
+    from textual.geometry import Size
+
+    app = _ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        layouts: list[Size] = []
+        original = screen._screen_resized
+
+        def counted(size: Size) -> None:
+            layouts.append(size)
+            original(size)
+
+        screen._screen_resized = counted  # type: ignore[method-assign]
+        old, new = Size(60, 20), Size(100, 30)
+        app._driver._size = new  # the terminal is now 100x30; a resize to 60x20 is still queued
+        app._size = new
+        app._begin_batch()  # as while the app batches updates: each layout refreshes in a callback
+        try:
+            screen.post_message(events.Resize(old, old))
+            screen.call_later(lambda: None)
+            screen.post_message(events.Resize(new, new))
+            for _ in range(10):
+                await pilot.pause(0.02)
+        finally:
+            app._end_batch()
+        await pilot.pause(0.02)
+        assert len(layouts) <= 3, f"{len(layouts)} layouts: {layouts[:6]}…"
+        assert layouts and layouts[-1] == new
+        assert screen.size == new
