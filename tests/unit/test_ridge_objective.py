@@ -95,3 +95,21 @@ def test_bad_split_is_refused_naming_it(bad) -> None:
 def test_bad_alpha_is_refused_naming_it(bad) -> None:
     with pytest.raises(ValueError, match="alpha"):
         validation_mse_and_slope(ridge_data(0), bad)
+
+
+def test_every_method_runs_on_it_or_is_refused_saying_why() -> None:
+    """Methods that need a partial training resource are refused before a trial (ridge has none);
+    every other method, hypergradient included, runs and stays in the range."""
+    from hpedu.tuning.registry import METHODS, get_method
+    from hpedu.tuning.runner import simulate
+
+    obj = get_objective("ridge-diabetes")
+    for name in METHODS:
+        if get_method(name).uses_resource:
+            with pytest.raises(ValueError, match="needs an objective that accepts one"):
+                simulate("ridge-diabetes", name, 6, 0)
+            continue
+        trace = simulate("ridge-diabetes", name, 6, 0)
+        assert 1 <= len(trace.trials) <= 6
+        for t in trace.trials:
+            assert obj.space.contains(t.params) and t.value == obj(t.params)
