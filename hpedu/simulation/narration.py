@@ -10,13 +10,20 @@ import numpy as np
 from ..tuning.base import Trial
 from .settings import ACQ_LABELS, fmt, format_params
 
-__all__ = ["narrate", "said_no_repeat"]
+__all__ = ["narrate", "said_min_distance", "said_no_repeat"]
+
+_MIN_DISTANCE = "min_distance rule: "
 
 
 def said_no_repeat(reason: str) -> bool:
     """Whether the engine's reason says the no-repeat rule moved the point."""
     text = reason.lower()
     return any(w in text for w in ("repeat", "already tried", "already been tried", "not tried", "unseen"))
+
+
+def said_min_distance(reason: str) -> bool:
+    """Whether the engine's reason says the point was moved for being too close to a trial (bayes' min_distance)."""
+    return reason.startswith(_MIN_DISTANCE)
 
 
 def _what(method: str, strategy: Any, trial: Trial, params: str, from_model: bool, reason: str) -> str:
@@ -28,6 +35,8 @@ def _what(method: str, strategy: Any, trial: Trial, params: str, from_model: boo
     if method == "sobol":
         return f"the Sobol sequence placed {params}"
     if method == "bayes":
+        if said_min_distance(reason):  # the engine's own words: which trial was too close, and what it did
+            return f"Bayesian optimization chose {params}: {reason.removeprefix(_MIN_DISTANCE)}"
         if not from_model:
             return f"Bayesian optimization's initial design placed {params} ({i + 1} of {strategy.n_initial})"
         acq = ACQ_LABELS.get(strategy.opts["acq"], strategy.opts["acq"])

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .narration import said_no_repeat
+from .narration import said_min_distance, said_no_repeat
 from .settings import ACQ_LABELS, fmt
 
 if TYPE_CHECKING:
@@ -118,6 +118,8 @@ def _why_not_peak(sim: "Simulation", nxt: "PeekView", peak_unit: np.ndarray, z_p
     tol = 1e-6 * max(abs(z_peak), abs(z_next), 1e-300)
     if z_next >= z_peak - tol:
         return "✚ scores as high: the optimiser searches between the drawn cells"
+    if said_min_distance(nxt.reason):
+        return "the brightest spot is closer than min_distance to a trial"
     if said_no_repeat(nxt.reason) or _tried(sim, peak_params):
         return "the brightest spot was already tried, and no point is tried twice"
     return "the optimiser settled on a lower peak than the brightest drawn spot"

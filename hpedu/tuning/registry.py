@@ -91,6 +91,7 @@ OPTION_WORDS: dict[str, OptionWords] = {
     "n_initial": OptionWords("n_initial — start-up points", auto="auto"),
     "length_scale": OptionWords("length_scale — kernel smoothness", auto="auto"),
     "warp": OptionWords("warp — squash the worst losses"),
+    "min_distance": OptionWords("min_distance — keep new trials this far apart"),
     # grid
     "shuffle": OptionWords("shuffle — visit the grid in random order"),
     # halving, hyperband

@@ -282,7 +282,9 @@ def test_peek_is_the_acquisition_maximum_unless_a_rule_chose_it(space, fn, acq: 
     acquisition's range there (measured: at most 0.04%, where tried points
     crowd within 2e-4 of each other and the GP is nearly singular); when a
     rule chose it instead, the reason says which rule and that the rule was
-    needed."""
+    needed (no-repeat: a tried point scores as high; min_distance: the
+    higher-scoring points all lie too close to a trial, and the point beats
+    the sampled points that keep the distance)."""
     d = len(space)
     rules = 0
     for seed in seeds:
@@ -303,10 +305,24 @@ def test_peek_is_the_acquisition_maximum_unless_a_rule_chose_it(space, fn, acq: 
             assert p.from_model, p.reason
             a = src.acquisition(U)
             here = src.acquisition(p.unit[None])[0]
+            X, _ = src.observed_unit()
             if "no-repeat rule" in p.reason:
                 rules += 1  # a tried point scored at least as high: the rule was needed
-                X, _ = src.observed_unit()
                 assert src.acquisition(X).max() >= here, (seed, n, p.reason)
+                continue
+            if p.reason.startswith("min_distance rule"):
+                rules += 1  # points that score as high lie too close to a trial ...
+                md = src.opts["min_distance"]
+                step = rng.standard_normal((len(X), 500, d))
+                step *= md * rng.random((len(X), 500, 1)) ** (1 / d) / np.linalg.norm(step, axis=2, keepdims=True)
+                balls = np.clip(X[:, None, :] + step, 0.0, 1.0).reshape(-1, d)  # points within md of a trial
+                # (as high, up to 1e-6 of the range: a peak just inside the distance leaves its
+                # best allowed value on the rim, where the point may be)
+                assert src.acquisition(balls).max() >= here - 1e-6 * (a.max() - a.min()), (seed, n, p.reason)
+                near = np.sqrt(((U[:, None, :] - X[None, :, :]) ** 2).sum(axis=2)).min(axis=1) < md
+                # ... and the point keeps the distance and beats the others that keep it
+                assert np.sqrt(((X - p.unit) ** 2).sum(axis=1)).min() >= md
+                assert here >= a[~near].max() - 1e-3 * (a.max() - a.min()), (seed, n, p.reason)
                 continue
             assert p.reason.startswith("highest ") and "rounded" not in p.reason, p.reason
             assert here >= a.max() - 1e-3 * (a.max() - a.min()), (seed, n, here, a.max(), p.reason)
