@@ -155,8 +155,12 @@ class Counted:
 
 
 # ----- methods ----------------------------------------------------------------------
-def _run_hpedu(cls: type, problem: Problem, f: Counted, budget: int, seed: int) -> None:
-    strategy = cls(problem.space, budget=budget, seed=seed)
+#: options given to hpedu's bayes (--bayes-option); the method is then reported as "bayes key=value ..."
+BAYES_OPTIONS: dict[str, str] = {}
+
+
+def _run_hpedu(cls: type, problem: Problem, f: Counted, budget: int, seed: int, **options: Any) -> None:
+    strategy = cls(problem.space, budget=budget, seed=seed, **options)
     while not strategy.finished:
         params = strategy.ask()
         strategy.tell(params, f(params))
@@ -256,7 +260,9 @@ def run_one(method: str, problem: Problem, budget: int, seed: int, cache: dict |
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if method in ("bayes", "tpe"):
+        if method == "bayes":
+            _run_hpedu(_hpedu_class(method), problem, f, budget, seed, **BAYES_OPTIONS)
+        elif method == "tpe":
             _run_hpedu(_hpedu_class(method), problem, f, budget, seed)
         elif method == "random":
             _run_random(problem, f, budget, seed)
@@ -284,10 +290,11 @@ def _new_cache(problem: Problem) -> dict | None:
 _WORKER: dict[str, tuple[Problem, dict | None]] = {}
 
 
-def _run_in_worker(args: tuple[str, str, int, int]) -> dict[str, Any]:
+def _run_in_worker(args: tuple[str, str, int, int, dict[str, str]]) -> dict[str, Any]:
     """run_one in a --jobs worker process: each worker builds its own problem
     (and, for svc-digits, its own cache of evaluated points)."""
-    method, fname, budget, seed = args
+    method, fname, budget, seed, bayes_options = args
+    BAYES_OPTIONS.update(bayes_options)
     if fname not in _WORKER:
         problem, _ = get_problem(fname)
         _WORKER[fname] = (problem, _new_cache(problem))
@@ -303,7 +310,7 @@ def run_seeds(method: str, fname: str, problem: Problem, budget: int, seeds: ran
     from multiprocessing import get_context
 
     with get_context("spawn").Pool(jobs, initializer=_limit_torch_threads) as pool:
-        return pool.map(_run_in_worker, [(method, fname, budget, seed) for seed in seeds], chunksize=1)
+        return pool.map(_run_in_worker, [(method, fname, budget, seed, BAYES_OPTIONS) for seed in seeds], chunksize=1)
 
 
 # ----- main -------------------------------------------------------------------------
@@ -332,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1,
                     help="worker processes, each running whole seeds (default 1; overheads are then per process)")
     ap.add_argument("--json", metavar="PATH", help="also save every run's result as JSON")
+    ap.add_argument("--bayes-option", metavar="KEY=VALUE", action="append", default=[],
+                    help="an option of hpedu's bayes (repeatable), e.g. min_distance=0; reported as 'bayes KEY=VALUE'")
     ap.add_argument("--report", metavar="PATH", nargs="+",
                     help="run nothing: print the tables of results saved by --json (files merged in order)")
     args = ap.parse_args(argv)
@@ -347,6 +356,17 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"unknown method {m!r}; choose from {', '.join(METHODS)}")
     if args.seeds < 1 or args.budget < 1 or args.first_seed < 0 or args.jobs < 1:
         ap.error("--seeds, --budget and --jobs must be at least 1, --first-seed at least 0")
+    for item in args.bayes_option:
+        key, sep, value = item.partition("=")
+        if not sep:
+            ap.error(f"--bayes-option wants KEY=VALUE, got {item!r}")
+        try:
+            from hpedu.tuning.bayes import BayesianSearch
+
+            BayesianSearch.check_options({key.strip(): value.strip()})
+        except ValueError as exc:
+            ap.error(f"--bayes-option {item!r}: {exc}")
+        BAYES_OPTIONS[key.strip()] = value.strip()
     _limit_torch_threads()
     runnable = []
     for m in methods:
@@ -363,8 +383,9 @@ def main(argv: list[str] | None = None) -> int:
         problem, source = get_problem(fname)
         cache = _new_cache(problem)
         for m in runnable:
+            label = " ".join([m, *(f"{k}={v}" for k, v in BAYES_OPTIONS.items())]) if m == "bayes" else m
             for seed, r in zip(seeds, run_seeds(m, fname, problem, args.budget, seeds, cache, args.jobs)):
-                records.append({"function": fname, "method": m, "seed": seed, "optimum": problem.optimum,
+                records.append({"function": fname, "method": label, "seed": seed, "optimum": problem.optimum,
                                 "source": source, **r})
             print(f"#   {fname} / {m} done", file=sys.stderr, flush=True)
             if args.json:  # saved after every method, so a long run loses little when stopped
