@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import ModalScreen
@@ -376,6 +378,13 @@ class HpeduApp(App[int]):
     async def action_quit(self) -> None:
         self._quitting = True
         await super().action_quit()
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        # Keys the screens handle themselves (Enter on the home path, n Continue) reach
+        # here too: a screen pushed while the app closes mounts without its children.
+        if self._quitting:
+            return AwaitComplete(asyncio.sleep(0))
+        return super().push_screen(screen, *args, **kwargs)
 
     def set_learner(self, profile: str) -> None:
         """The learner named on the name screen (already checked): their progress from now on."""

@@ -118,7 +118,7 @@ def test_storm_keys_cover_every_screen() -> None:
     assert not QUIT_KEYS & set(keys)
 
 
-@pytest.mark.parametrize("then", ["s", "m", "g", "x", "ctrl+p", "question_mark"])
+@pytest.mark.parametrize("then", ["s", "m", "g", "x", "ctrl+p", "question_mark", "enter", "n"])
 async def test_quit_then_another_key_exits_cleanly(then: str, bundled_app) -> None:
     app = bundled_app()
     async with app.run_test(size=(100, 30)) as pilot:
