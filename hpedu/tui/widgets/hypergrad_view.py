@@ -7,7 +7,7 @@ Draws a `HypergradState` (hpedu/simulation/hypergrad.py) on a `CurvePlot`:
 - the path: every trial (●) in order, joined by a line, so a step that
   overshoots the valley shows as a zigzag from wall to wall;
 - the slope at the newest trial as a short tangent, and ✚ where the next
-  step lands (on the axis' bottom edge: its score is not known yet).
+  step lands (drawn on the display curve; its score is computed when it runs).
 
 Markers differ by shape as well as colour: ● trial, ◆ newest, ✚ next.
 """
@@ -53,9 +53,11 @@ class HypergradPlot(CurvePlot):
             marks.append(Mark(float(state.path_x[-1]), float(state.path_y[-1]), "◆", f"bold {NEWEST_COLOR}",
                               "newest"))
         if state.next_x is not None:
-            ys = [a for a in (state.curve_y, state.path_y) if a is not None and a.size]
-            bottom = float(np.nanmin(np.concatenate(ys))) if ys else 0.0
-            marks.append(Mark(state.next_x, bottom, "✚", f"bold {NEXT_COLOR}", "next"))
+            if state.curve_x is not None and state.curve_y is not None:  # on the drawn curve
+                y = float(np.interp(state.next_x, state.curve_x, state.curve_y))
+            else:  # no curve: at the lowest trial
+                y = float(np.nanmin(state.path_y)) if state.path_y.size else 0.0
+            marks.append(Mark(state.next_x, y, "✚", f"bold {NEXT_COLOR}", "next"))
         self.set_labels(state.x_label, state.score_name)
         self.set_marks(marks)
         self.set_series(series, x_range=state.x_range, band_label=None)
