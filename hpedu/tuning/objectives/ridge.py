@@ -51,7 +51,7 @@ __all__ = ["RIDGE_INFO", "RidgeData", "SPLIT_OPTION", "TRAIN_FRACTION", "ridge_d
 NAME = "ridge-diabetes"
 #: share of the rows in the train half (the rest is the validation half)
 TRAIN_FRACTION = 0.5
-MAX_SPLIT = 2**31 - 1
+MAX_SPLIT = 99_999
 SPLIT_OPTION = Option("split", 0, "seed of the train/validation split of the rows (another number, another split)",
                       type=int, low=0, high=MAX_SPLIT)
 SPACE = {"alpha": Real(1e-4, 1e4, log=True)}
