@@ -560,3 +560,100 @@ async def test_every_redraw_uses_the_canvas_sizes_laid_out_now() -> None:
         assert canvas._canvas_size == real
         right = [canvas.get_pixel(real.width - 1, y)[0] for y in range(real.height)]
         assert all("\u2500" <= ch <= "\u257f" for ch in right), right  # the box's right edge is on screen
+
+
+async def test_v_paints_the_shown_panel_right_in_its_first_frame(bundled_app) -> None:
+    """At 80x24 the simulator shows one panel at a time. After v the first
+    frame painted once showed the chart drawn for its old size or margin
+    (squeezed, labels cut) or the key in the old width's wording, and two or
+    three frames followed before it settled. Every frame painted after v is
+    now the settled one; after a new terminal size, every frame shows the
+    plot drawn for that size."""
+    from hpedu.tui.widgets._paint import FastCanvas
+
+    app = bundled_app()
+    frames: list[str] = []
+    plots: list[tuple] = []
+    recording = [False]
+    display = app._display
+
+    def plot_state() -> tuple:
+        """What the plots on screen show: each canvas's size, the size it was drawn for, its cells."""
+        return tuple((c.size, c._canvas_size, tuple(map(tuple, c._buffer)))
+                     for p in app.screen.query(HalfBlockPlot) if p.region for c in p.query(FastCanvas))
+
+    def record(screen, renderable) -> None:
+        if recording[0] and renderable is not None:
+            frames.append(app.export_screenshot())
+            plots.append(plot_state())
+        display(screen, renderable)
+
+    app._display = record
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_preset("random-2d")
+        await pilot.pause()
+        for _ in range(4):
+            await app.workers.wait_for_complete()
+            await pilot.press("n")
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        for view in ("curve", "trials", "settings", "plot"):
+            for _ in range(5):
+                await pilot.pause(0.05)
+            frames.clear()
+            recording[0] = True
+            await pilot.press("v")
+            for _ in range(8):
+                await pilot.pause(0.05)
+            recording[0] = False
+            assert app.screen.view == view
+            if view == "trials":
+                continue  # the trial table is no plot (its own first frames are its own)
+            settled = app.export_screenshot()
+            assert frames and all(f == settled for f in frames), f"{view}: {len(set(frames))} different frames"
+        # a new terminal size: the plot is drawn for it in the first frame at that size
+        # (the footer may change in a later frame: it is no plot)
+        for size in ((100, 30), (80, 24)):
+            plots.clear()
+            recording[0] = True
+            await pilot.resize_terminal(*size)
+            for _ in range(8):
+                await pilot.pause(0.05)
+            recording[0] = False
+            settled = plot_state()
+            assert settled and all(c[0] == c[1] for c in settled)
+            assert plots and all(p == settled for p in plots), f"{size}: {len(set(plots))} different plot frames"
+
+
+async def test_a_growing_margin_never_paints_a_frame_drawn_for_the_old_one() -> None:
+    """Longer y labels need a wider left margin: the plot is laid out again
+    before it is drawn, and every frame painted shows canvases drawn for the
+    sizes they have on screen (once, a frame showed the labels cut and the
+    plot at its old width)."""
+    from hpedu.tui.widgets._paint import FastCanvas
+
+    curve = CurvePlot(y_label="value")
+    app = OneWidget(curve)
+    states: list[bool] = []
+    recording = [False]
+    display = app._display
+
+    def record(screen, renderable) -> None:
+        if recording[0] and renderable is not None:
+            states.append(all(c.size == c._canvas_size for c in curve.plot.query(FastCanvas)))
+        display(screen, renderable)
+
+    app._display = record
+    x = np.arange(1, 11, dtype=float)
+    async with app.run_test(size=(70, 20)) as pilot:
+        curve.set_series([Series("run", x, np.linspace(0.0, 9.0, x.size))], x_range=(1, 10))
+        for _ in range(5):
+            await pilot.pause(0.02)
+        narrow = curve.plot.margin_left
+        recording[0] = True
+        curve.set_series([Series("run", x, np.linspace(-30000.0, 30000.0, x.size))], x_range=(1, 10))
+        for _ in range(8):
+            await pilot.pause(0.05)
+        recording[0] = False
+        assert curve.plot.margin_left > narrow
+        assert states and all(states), states

@@ -22,8 +22,9 @@ class PanelViews:
     view: str
 
     def _apply_view(self) -> None:
-        for v in self.VIEWS:
-            self.set_class(self.view == v, f"-show-{v}")  # type: ignore[attr-defined]
+        # one change of classes, so the screen's styles are worked out once (a
+        # set_class per view restyled every widget on the screen twice)
+        self.update_classes({f"-show-{v}": self.view == v for v in self.VIEWS})  # type: ignore[attr-defined]
         tabs = "  ".join(f"[b reverse] {self.VIEW_TITLES[v]} [/]" if v == self.view else f" {self.VIEW_TITLES[v]} "
                          for v in self.VIEWS)
         self.query_one(f"#{self.TABS}", Static).update(f"{tabs}   [dim]v: next view[/]")  # type: ignore[attr-defined]

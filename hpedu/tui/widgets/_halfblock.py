@@ -130,15 +130,31 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
         self._component_cache: dict = {}
         self._render_pending = False
         self._bg_cache: dict[tuple[int, int], str | None] = {}
+        self._drawing = False
 
     def compose(self) -> ComposeResult:
-        # PlotWidget.compose with the faster canvas
+        # PlotWidget.compose with the faster canvas; a canvas about to paint
+        # content drawn for another size has the plot drawn first (`_draw_stale`)
         with Grid():
-            yield FastCanvas(1, 1, id="margin-top")
-            yield FastCanvas(1, 1, id="margin-left")
-            yield FastCanvas(1, 1, id="plot")
-            yield FastCanvas(1, 1, id="margin-bottom")
+            for name in ("margin-top", "margin-left", "plot", "margin-bottom"):
+                canvas = FastCanvas(1, 1, id=name)
+                canvas.before_paint = self._before_paint
+                yield canvas
         yield Legend(id="legend")
+
+    def _before_paint(self, canvas: Canvas) -> None:
+        """A canvas is about to be painted: draw first if a redraw is due or the
+        canvas was laid out at another size than it was drawn for. Textual
+        paints a frame right after a layout and only then delivers the Resize
+        events that redraw the plot; that frame showed a panel just shown (v)
+        drawn for its old size (squeezed), or with its old margin."""
+        if self._drawing or not (self._needs_rerender or canvas.size != canvas._canvas_size):
+            return
+        self._drawing = True
+        try:
+            self._draw()
+        finally:
+            self._drawing = False
 
     def get_component_rich_style(self, *names: str, partial: bool = False) -> RichStyle:
         # the plot asks for the same three component styles once per tick
@@ -356,8 +372,8 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
 
     def _draw(self) -> None:
         self._sync_canvases()
-        self._render_plot()
         self._needs_rerender = False
+        self._render_plot()  # sets it again when it could not draw (not on screen, or laid out again)
 
     def _sync_canvases(self) -> None:
         """Give every canvas its laid-out size before drawing.
@@ -394,6 +410,14 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
         except NoMatches:
             return
         self._apply_view()
+        if not self.region:
+            # not on screen (a hidden panel): nothing is drawn until it is shown (see
+            # `_before_paint`), but the margin is made wide enough for the labels at any
+            # height it may get, so the first frame it is shown in is right
+            self._needs_rerender = True
+            heights = range(3, max(4, self.app.size.height), 2)
+            self._fit_margin(max(self._margin_for(h) for h in heights))
+            return
         size = canvas._canvas_size
         if not size or size.width < 4 or size.height < 3:
             if size:
@@ -411,11 +435,13 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
         self.last_render_ms = (time.perf_counter() - t0) * 1000
 
     def _render_all(self, canvas: Canvas, size) -> None:
+        if self._fit_margin(self._margin_for(size.height - 2)):
+            self._needs_rerender = True  # laid out again first: drawn at the new sizes
+            return
         self._xt.cells = max(size.width - 2, 1)
         self._yt.cells = max(size.height - 2, 1)
         self._xt.log, self._yt.log = self.log_x, self.log_y
         super()._render_plot()
-        self._fit_margin()
         r = self._scale_rectangle
         if r.width <= 0 or r.height <= 0:
             return
@@ -502,18 +528,35 @@ class HalfBlockPlot(PlotWidget, inherit_bindings=False):
             canvas._buffer[y][x] = ch
             canvas._styles[y][x] = st
 
-    def _fit_margin(self) -> None:
-        """Fit the left margin to the longest y tick label, rounded up to an
-        even width: labels that change by a cell from step to step (0.05,
-        0.045, 1e-3) then leave the plot where it is, and the screen is not
-        laid out again at every step. It depends only on the labels shown
-        now, never on earlier ones, so the same data always looks the same."""
+    def _margin_for(self, cells: int) -> int:
+        """The left margin the y tick labels of the view need on an axis `cells`
+        long: the longest label and two cells, rounded up to an even width
+        (labels that change by a cell from step to step, 0.05, 0.045, 1e-3,
+        then leave the plot where it is and the screen is not laid out again
+        at every step). It depends only on the labels shown now, never on
+        earlier ones, so the same data always looks the same."""
+        self._yt.cells, self._yt.log = max(cells, 1), self.log_y
+        self._yt.get_ticks_and_labels(self._y_min, self._y_max)
         need = max(4, min(10, max((len(s) for s in self._yt.last_labels), default=1) + 2))
-        self._needed_margin = need + need % 2
+        return need + need % 2
+
+    def _fit_margin(self, need: int) -> bool:
+        """Give the plots of the margin group the widest margin any of them
+        needs. A margin that must grow is set at once, before anything is
+        drawn: True, and the canvases are laid out again and drawn at their
+        new sizes (drawing now would show a frame with the labels cut and the
+        plot at its old width). A margin that may shrink changes soon, after
+        this frame, in which the labels fit already."""
+        self._needed_margin = need
         want = max(p._needed_margin for p in self.margin_group)
+        grew = False
         for p in self.margin_group:
-            if p.margin_left != want:
+            if p.margin_left < want:
+                p.margin_left = want
+                grew = True
+            elif p.margin_left > want:
                 p.call_later(setattr, p, "margin_left", want)
+        return grew
 
     def _render_x_label(self) -> None:
         if not self._show_x_axis or self.margin_bottom < 2:
@@ -574,6 +617,31 @@ def _to_axis(values, log: bool) -> np.ndarray:
         return np.where(a > 0, np.log10(np.where(a > 0, a, 1.0)), np.nan)
 
 
+def _pick(variants: Sequence[Text], width: int) -> Text:
+    """The first wording whose every line fits `width`, else the last one."""
+    if not variants:
+        return Text()
+    if width <= 0:
+        return variants[0]
+    for v in variants:
+        if max((line.cell_len for line in v.split("\n")), default=0) <= width:
+            return v
+    return variants[-1]
+
+
+class _Wordings:
+    """A Rich renderable that picks its wording for the width it is rendered
+    at: the layout measures its height and the frame paints it at the same,
+    current width (a key chosen on Resize, after a panel was shown, painted
+    one frame in the old width's wording, wrapped)."""
+
+    def __init__(self, variants: Sequence[Text]) -> None:
+        self.variants = list(variants)
+
+    def __rich_console__(self, console, options):
+        yield _pick(self.variants, options.max_width)
+
+
 class KeyLine(Static):
     """A legend under a plot: shows the first of several wordings (most
     detailed first) whose every line fits the width, else the last one."""
@@ -581,37 +649,18 @@ class KeyLine(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__("", markup=False, **kwargs)
         self._variants: list[Text] = []
-        self._shown: str | None = None
-        self._lines = 0
+        self._shown: list[str] | None = None
 
     @property
     def text(self) -> Text:
         """The wording shown now."""
-        return self._choose()
+        return _pick(self._variants, self.size.width)
 
     def set_variants(self, variants: Sequence[Text]) -> None:
-        self._variants = [v for v in variants if v is not None]
-        self._show()
-
-    def on_resize(self) -> None:
-        self._show()
-
-    def _choose(self) -> Text:
-        if not self._variants:
-            return Text()
-        width = self.size.width
-        if width <= 0:
-            return self._variants[0]
-        for v in self._variants:
-            if max((line.cell_len for line in v.split("\n")), default=0) <= width:
-                return v
-        return self._variants[-1]
-
-    def _show(self) -> None:
-        text = self._choose()
-        key = text.markup
+        variants = [v for v in variants if v is not None]
+        key = [v.markup for v in variants]
         if key != self._shown:
-            lines = text.plain.count("\n")
-            relayout = self._shown is None or lines != self._lines
-            self._shown, self._lines = key, lines
-            self.update(text, layout=relayout)
+            # laid out again only when the wording for this width has another number of lines
+            before = self.text.plain.count("\n") if self._shown is not None else -1
+            self._variants, self._shown = variants, key
+            self.update(_Wordings(variants), layout=self.text.plain.count("\n") != before)

@@ -184,6 +184,9 @@ class FastCanvas(Canvas):
     _base_style: RichStyle | None = None
     _hold = 0
     _before: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+    #: called with the canvas before it paints a line (the plot draws first
+    #: when its content is out of date or was drawn for another size)
+    before_paint = None
 
     def notify_style_update(self) -> None:
         self._base_style = None
@@ -218,6 +221,8 @@ class FastCanvas(Canvas):
             super().refresh(*(Region(0, y, width, 1) for y in changed))
 
     def render_line(self, y: int) -> Strip:
+        if self.before_paint is not None:
+            self.before_paint(self)
         size = self._canvas_size
         if not size.area or y >= size.height:
             return Strip.blank(cell_length=0)
