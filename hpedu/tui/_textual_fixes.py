@@ -27,10 +27,11 @@ silently losing the fix.
    style at all (the plots' blank cells): ``AttributeError: 'NoneType' object
    has no attribute 'color'`` the moment a plot is drawn. A segment without a
    style has no colour to remove.
-5. ``App._on_key``: keys typed just before quitting (``q`` then ``s``) are
-   still queued when the app has removed its screens, and looking up their
-   bindings raises ``ScreenStackError: No screens on stack``. A key with no
-   screen to go to is dropped.
+5. ``App._on_key`` and ``App.on_event``: keys typed just before quitting
+   (``q`` then ``s``) are still queued when the app has removed its screens,
+   and looking up their bindings (or, in ``on_event``, whether the screen has
+   a maximized widget) raises ``ScreenStackError: No screens on stack``. A key
+   with no screen to go to is dropped.
 6. ``Select.action_show_overlay``, ``_watch_value``, ``_watch_prompt`` and
    ``_setup_options_renderables`` query the Select's own overlay; a key or a
    value that reaches a Select before it has composed its children, or while
@@ -51,6 +52,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
+from textual import events
 from textual import filter as textual_filter
 from textual.app import App, ScreenStackError
 from textual.await_complete import AwaitComplete
@@ -68,6 +70,7 @@ WRAPPED: tuple[tuple[Any, str], ...] = (
     (CommandPalette, "dismiss"),
     (textual_filter, "monochrome_style"),
     (App, "_on_key"),
+    (App, "on_event"),
     (Select, "action_show_overlay"),
     (Select, "_watch_value"),
     (Select, "_watch_prompt"),
@@ -144,6 +147,18 @@ def _on_key_fix(original: Callable[..., Any]) -> Callable[..., Any]:
     return _on_key
 
 
+def _on_event_fix(original: Callable[..., Any]) -> Callable[..., Any]:
+    async def on_event(self: App, event: Any) -> None:
+        if isinstance(event, events.Key):
+            try:
+                self.screen
+            except ScreenStackError:
+                return  # closing: no screen left to take the key
+        await original(self, event)
+
+    return on_event
+
+
 def _select_fix(original: Callable[..., Any]) -> Callable[..., Any]:
     def method(self: Select, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -179,6 +194,7 @@ def apply() -> None:
     _wrap(CommandPalette, "dismiss", _dismiss_fix)
     _wrap(textual_filter, "monochrome_style", _monochrome_fix)
     _wrap(App, "_on_key", _on_key_fix)
+    _wrap(App, "on_event", _on_event_fix)
     for name in ("action_show_overlay", "_watch_value", "_watch_prompt", "_setup_options_renderables"):
         _wrap(Select, name, _select_fix)
     _wrap(Screen, "_on_resize", _resize_fix)

@@ -188,3 +188,15 @@ async def test_two_queued_resizes_of_a_screen_do_not_answer_each_other_for_ever(
         assert len(layouts) <= 3, f"{len(layouts)} layouts: {layouts[:6]}…"
         assert layouts and layouts[-1] == new
         assert screen.size == new
+
+
+async def test_a_key_reaching_the_app_after_its_last_screen_is_gone_is_dropped() -> None:
+    """The storm's last crash: a key queued at the app while it closes reached
+    App.on_event, which asks the (gone) screen whether something is maximized."""
+    from textual import events
+
+    import hpedu.tui.app  # noqa: F401  (installs the fixes)
+
+    app = _ListApp()  # not running: no screen at all, as after the last one was removed
+    await app.on_event(events.Key("s", "s"))  # ScreenStackError without the fix
+    assert app._exception is None
