@@ -41,8 +41,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+def rss_mb(pid: int) -> float | None:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None  # ended
+    for line in text.splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
@@ -100,11 +104,14 @@ def run(n: int, served, browser) -> dict:
     started = time.monotonic()
     busy = cpu_share(served.proc.pid, kids, 0, during=step_everyone)
     busy_seconds = time.monotonic() - started
-    rss_sim = [rss_mb(k) for k in kids]
+    rss_sim = [r for r in (rss_mb(k) for k in kids) if r is not None]
+    ended = n - len(rss_sim)
+    if ended:
+        print(f"{ended} session(s) ended while stepping; the server's output:\n" + served.output[-3000:], flush=True)
     for page in pages:
         page.close()
     served.wait_children(0, timeout=120)
-    return {"n": n, "first": first, "rss_home": rss_home, "rss_sim": rss_sim, "idle": idle, "busy": busy,
+    return {"n": n, "first": first, "rss_home": rss_home, "rss_sim": rss_sim or [0.0], "idle": idle, "busy": busy,
             "busy_seconds": busy_seconds}
 
 

@@ -49,6 +49,10 @@ from . import pages
 from .config import ServeConfig, same_code
 
 TICKET_SECONDS = 60.0
+#: seconds between pings to each browser; a tab that has not answered within half of it is taken
+#: as gone. textual-serve uses 15 (7.5 s to answer): on a busy laptop serving 20 tabs, browsers
+#: answered later than that and sessions ended under learners' hands (benchmarks/README.md).
+HEARTBEAT_SECONDS = 60.0
 STOP_SECONDS = 3.0  # how long a session's app gets to quit before it is killed
 JOIN_COOKIE = "hpedu_join"
 #: variables of the server's environment a session must not inherit: the server decides these
@@ -86,6 +90,10 @@ class Session:
     websocket: web.WebSocketResponse
     last_input: float = field(default_factory=time.monotonic)
     ended: str = ""  # why it ended: "tab closed", "idle", "server stopped"
+
+
+def log(message: str) -> None:
+    print(f"hpedu serve: {time.strftime('%H:%M:%S')} {message}", flush=True)
 
 
 def _clamp(value: Any, low: int, high: int, default: int) -> int:
@@ -195,7 +203,7 @@ class ClassroomServer(Server):
         if entry is None or entry[1] < time.monotonic() or self._stopping:
             raise web.HTTPForbidden(text="No such session: open the class page again.")
         name = entry[0]
-        websocket = web.WebSocketResponse(heartbeat=15)
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS)
         await websocket.prepare(request)
         width = _clamp(request.query.get("width"), 10, 500, 80)
         height = _clamp(request.query.get("height"), 5, 300, 24)
@@ -207,16 +215,20 @@ class ClassroomServer(Server):
         session = Session(name, service, websocket)
         self.sessions.add(session)
         watchdog = asyncio.create_task(self._watch_idle(session))
+        who = name or "a learner (name asked in the app)"
         try:
             self.started += 1
             await service.start(width, height)
+            log(f"session started for {who} ({len(self.sessions)} running)")
             await self._relay(session)
-            session.ended = session.ended or "tab closed"
+            lost = websocket.exception()
+            session.ended = session.ended or (f"the browser stopped answering ({lost})" if lost else "tab closed or app quit")
         except asyncio.CancelledError:
             session.ended = session.ended or "server stopped"
         finally:
             watchdog.cancel()
             await self._end_session(session)
+            log(f"session of {who} ended: {session.ended or 'error'} ({len(self.sessions)} running)")
         return websocket
 
     async def _relay(self, session: Session) -> None:
@@ -249,7 +261,7 @@ class ClassroomServer(Server):
         while True:
             left = session.last_input + limit - time.monotonic()
             if left <= 0:
-                session.ended = "idle"
+                session.ended = f"idle for {self.config.idle_minutes:g} min"
                 await session.websocket.close(message=b"idle")  # ends _relay, then the process
                 return
             await asyncio.sleep(left)

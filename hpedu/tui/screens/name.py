@@ -24,7 +24,7 @@ class NameScreen(ModalScreen[str]):
     NameScreen { align: center middle; }
     NameScreen #name-box { width: 60; max-width: 100%; height: auto; border: round $accent; padding: 1 2; background: $surface; }
     NameScreen #name-title { text-style: bold; margin-bottom: 1; }
-    NameScreen #name-error { color: $error; height: auto; }
+    NameScreen #name-error { color: $error; text-style: bold; height: auto; }
     NameScreen #name-hint { color: $text-muted; }
     """
 
