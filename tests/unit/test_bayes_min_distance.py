@@ -50,7 +50,8 @@ def bounds(objective: str) -> tuple[dict, dict]:
 def test_no_trial_is_within_min_distance_of_an_earlier_one(objective: str, seeds: tuple[int, ...]) -> None:
     lows, highs = bounds(objective)
     for seed in seeds:
-        assert near_duplicates(run(objective, 30, seed), lows, highs, 0.01) == []  # the default, 0.01
+        assert near_duplicates(run(objective, 30, seed), lows, highs, 0.003) == []  # the default, 0.003
+        assert near_duplicates(run(objective, 30, seed, min_distance=0.01), lows, highs, 0.01) == []
         if len(lows) > 1:  # on a line, 20 trials 0.05 apart can fill it: then a random point is taken
             assert near_duplicates(run(objective, 20, seed, min_distance=0.05), lows, highs, 0.05) == []
 
@@ -82,8 +83,8 @@ def test_bad_min_distance_is_refused_naming_the_option(bad: object) -> None:
 
 
 _SAID = re.compile(r"Bayesian optimization chose x=\S+: the best point of the (.+?) was (?:([0-9.e-]+) from trial (\d+), "
-                   r"closer than min_distance 0\.01|trial (\d+) itself, already tried), "
-                   r"so it took the best point at least 0\.01 from every trial")
+                   r"closer than min_distance 0\.003|trial (\d+) itself, already tried), "
+                   r"so it took the best point at least 0\.003 from every trial")
 
 
 def test_narration_says_which_trial_was_too_close_and_what_was_done() -> None:
@@ -99,10 +100,10 @@ def test_narration_says_which_trial_was_too_close_and_what_was_done() -> None:
             continue
         said += 1
         j, dist = (int(m.group(3)), float(m.group(2))) if m.group(3) else (int(m.group(4)), 0.0)
-        assert m.group(1) == "expected improvement" and 1 <= j <= i and dist < 0.01
+        assert m.group(1) == "expected improvement" and 1 <= j <= i and dist < 0.003
         # the trial it names is one the new point keeps its distance from
-        assert abs(xs[i] - xs[j - 1]) >= 0.01
-    assert said >= 3  # measured: the rule moved 21 of the 25 model proposals of this run
+        assert abs(xs[i] - xs[j - 1]) >= 0.003
+    assert said >= 3  # measured: 21 of the 30 lines, in the tests' fresh learner environment
 
 
 def test_the_peeked_reason_is_the_one_the_narration_reports() -> None:
