@@ -160,6 +160,21 @@ def test_past_max_sessions_a_newcomer_gets_a_clear_page(serve, browser, ui):
     second.close()
 
 
+def test_q_ends_the_session_and_the_page_offers_to_start_again(serve, browser, ui):
+    served = serve()
+    page = ui.new_page(browser)
+    page.goto(served.url(name="ada"))
+    ui.wait_for_text(page, HOME)
+    served.wait_children(1)
+    ui.press(page, "q")
+    page.wait_for_selector("#ended", state="visible", timeout=30_000)
+    served.wait_children(0)
+    page.click("text=Start again")  # a new session for the same learner
+    assert "learner: ada" in ui.wait_for_text(page, HOME)
+    served.wait_children(1)
+    page.close()
+
+
 def test_an_idle_session_ends_and_the_page_says_so(serve, browser, ui):
     served = serve("--idle-minutes", "0.05")  # 3 seconds without a key
     page = ui.new_page(browser)
