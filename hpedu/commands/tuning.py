@@ -312,6 +312,9 @@ def print_simulation(run: Any, code: str | None = None, given_seed: int | None =
     right += [True] * (len(header) - len(right))
     for line in _table(header, rows, right):
         print(line)
+    if staged and len(trace.trials) < trace.budget:
+        left = trace.budget - len(trace.trials)
+        print(f"{left} of the {trace.budget} trials left unused: no whole bracket fits in them")
     b = trace.best
     if b is None:
         print("best: no fully trained trial")

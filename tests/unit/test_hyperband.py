@@ -281,3 +281,20 @@ def test_csv_keeps_the_stages_and_old_csv_reads_as_before() -> None:
     assert [(t.bracket, t.rung, t.config) for t in back.trials] == [(t.bracket, t.rung, t.config) for t in s.trials]
     plain = Trace.from_csv("index,x,value,seconds,resource\n0,0.5,1.0,0.0,1.0\n")
     assert type(plain.trials[0]) is not StagedTrial and plain.trials[0].params == {"x": 0.5}
+
+
+@pytest.mark.slow
+def test_cli_table_names_brackets_and_unused_trials(capsys) -> None:
+    from hpedu.cli import main
+
+    # budget 4: bracket s=0 (3 configurations on all the data) fits, nothing fits in the 1 trial left
+    code = main(["simulate", "--objective", "knn-wine", "--method", "hyperband", "--budget", "4", "--seed", "1"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[1].split() == ["#", "n_neighbors", "weights", "bracket", "rung", "resource", "accuracy", "best", "so",
+                                "far"]
+    assert [line.split()[3:6] for line in lines[2:5]] == [["1", "(s=0)", "0"]] * 3
+    assert "1 of the 4 trials left unused: no whole bracket fits in them" in out
+    ref = minimize("knn-wine", method="hyperband", budget=4, seed=1)
+    assert f"best: trial #{ref.best.index + 1} " in out and "(found in bracket 1 (s=0), rung 0)" in out
