@@ -298,3 +298,22 @@ def test_cli_table_names_brackets_and_unused_trials(capsys) -> None:
     assert "1 of the 4 trials left unused: no whole bracket fits in them" in out
     ref = minimize("knn-wine", method="hyperband", budget=4, seed=1)
     assert f"best: trial #{ref.best.index + 1} " in out and "(found in bracket 1 (s=0), rung 0)" in out
+
+
+def test_objectives_say_what_the_resource_is(capsys) -> None:
+    from hpedu.cli import main
+    from hpedu.tuning.objectives import OBJECTIVES
+
+    assert main(["objectives"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    resource_lines = {}
+    name = None
+    for line in out:
+        if line and not line.startswith(" "):
+            name = line.split()[0]
+        elif "resource (halving, hyperband)" in line:
+            resource_lines[name] = line
+    assert set(resource_lines) == {n for n, info in OBJECTIVES.items() if info.supports_resource}
+    assert set(resource_lines) >= {"svc-digits", "knn-wine", "tree-depth", "logreg-c", "gbm"}
+    assert all("share of each CV fold's training rows" in line for line in resource_lines.values())
+    assert "max_iter stays a tuned hyperparameter" in resource_lines["gbm"]
