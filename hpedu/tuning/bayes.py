@@ -79,6 +79,7 @@ from .acquisition import (
 from .base import Option, Strategy
 from .gp import GPFit, fit_gp
 from .space import Categorical, Real
+from .spacing import distances, far_mask, ring_points
 
 __all__ = ["BayesianSearch"]
 
@@ -88,7 +89,8 @@ _N_PER_LOCAL = 64  # ... this many times each
 _N_STARTS = 5  # L-BFGS-B refinements from the best candidates
 _N_BOUNDARY_STARTS = 3  # ... and from the best points on the cube's faces
 _MAX_CORNER_DIMS = 8  # the cube's 2**d corners are face candidates up to this many parameters
-_N_RING = 32  # min_distance rule: points just outside the distance around a blocking trial
+_N_RING = 32  # min_distance rule: points just outside the distance around a blocking trial ...
+_N_RING_CENTRES = 4  # ... and around its neighbours within three times the distance
 _BOUNDARY_MARGIN = 1e-6  # a boundary point must beat the interior one by this much (score units)
 
 
@@ -302,28 +304,16 @@ class BayesianSearch(Strategy):
 
     def _far_mask(self, U: np.ndarray) -> np.ndarray:
         """For unit-cube rows U (m, d): True where the row keeps `min_distance` from every trial."""
-        P = self._points_unit()
-        md = float(self.opts["min_distance"])
-        if md <= 0 or not len(P) or not self._real.any():
-            return np.ones(len(U), dtype=bool)
-        disc = ~self._real
-        same = np.all(U[:, None, disc] == P[None, :, disc], axis=2) if disc.any() else True
-        d2 = ((U[:, None, self._real] - P[None, :, self._real]) ** 2).sum(axis=2)
-        return ~np.any(same & (d2 < md * md), axis=1)
+        return far_mask(U, self._points_unit(), self._real, float(self.opts["min_distance"]))
 
     def _too_close(self, params: Mapping[str, Any]) -> tuple[float, str] | None:
         """(distance, which trial) when `params` is closer than `min_distance`
-        to an earlier trial (or a pending point): unit-cube distance over the
-        real-valued parameters, all other values equal; else None."""
+        to an earlier trial (or a pending point), as `spacing` measures it; else None."""
         md = float(self.opts["min_distance"])
-        if md <= 0 or not self._real.any():
+        P = self._points_unit()
+        if md <= 0 or not self._real.any() or not len(P):
             return None
-        U = self._points_unit()
-        if not len(U):
-            return None
-        u = np.asarray(self.space.to_unit(params), dtype=float)
-        same = np.all(U[:, ~self._real] == u[~self._real], axis=1)
-        dist = np.where(same, np.sqrt(((U[:, self._real] - u[self._real]) ** 2).sum(axis=1)), np.inf)
+        dist = distances(np.asarray(self.space.to_unit(params), dtype=float), P, self._real)
         j = int(np.argmin(dist))
         if not dist[j] < md:
             return None
@@ -449,13 +439,8 @@ class BayesianSearch(Strategy):
         pool += [p for p in (self.space.from_unit(u) for u in self.decode(F[far])) if not refused(p)]
         P = self._points_unit()
         for params in ranked[:_N_STARTS]:  # rings around the trials that blocked the best points
-            u = np.asarray(self.space.to_unit(params), dtype=float)
-            j = int(np.argmin(((P[:, self._real] - u[self._real]) ** 2).sum(axis=1)))
-            dirs = self.rng.standard_normal((_N_RING, int(self._real.sum())))
-            dirs[0] = u[self._real] - P[j, self._real]
-            dirs /= np.maximum(np.linalg.norm(dirs, axis=1, keepdims=True), 1e-300)
-            ring = np.repeat(u[None], _N_RING, axis=0)
-            ring[:, self._real] = np.clip(P[j, self._real] + md * (1.0 + 1e-6) * dirs, 0.0, 1.0)
+            ring = ring_points(np.asarray(self.space.to_unit(params), dtype=float), P, self._real, md, self.rng,
+                               _N_RING, _N_RING_CENTRES)
             pool += [p for p in (self.space.from_unit(r) for r in ring[self._far_mask(ring)]) if not refused(p)]
         if not pool:
             params = self._random_unseen(seen)
