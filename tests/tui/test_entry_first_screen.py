@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.geometry import Region
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from hpedu.tui.app import make_app
 from hpedu.tui.widgets.entry_view import EntryView
@@ -26,7 +26,7 @@ async def test_takeaways_are_first_and_on_the_first_screen_at_80x24() -> None:
             app.screen.open_entry(entry_id)
             await pilot.pause()
             assert view.entry.id == entry_id and view.scroll_y == 0
-            blocks = list(view.query_one("#entry-body", Markdown).children)
+            blocks = list(view.body.children)  # the shown entry's Markdown page
             heading, bullets = blocks[0], blocks[1]
             assert type(heading).__name__ == "MarkdownH2" and heading.source.strip() == "## Key takeaways", entry_id
             assert type(bullets).__name__ == "MarkdownBulletList", entry_id

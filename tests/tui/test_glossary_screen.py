@@ -76,7 +76,7 @@ async def test_clicking_a_body_link_opens_the_entry(good_content: Path) -> None:
         await pilot.pause()
         from textual.widgets import Markdown
 
-        body = screen.query_one("#entry-body", Markdown)
+        body = screen.query_one(EntryView).body  # the shown entry's Markdown page
         body.post_message(Markdown.LinkClicked(body, "#glossary:batch-size"))
         await pilot.pause()
         assert screen.query_one(EntryView).entry.id == "batch-size"

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual import events
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
 from ...content import CATEGORIES, Content
@@ -17,6 +18,10 @@ from ..widgets.footer import KeyFooter
 from ..widgets.entry_list import EntryList
 from ..widgets.entry_view import EntryView
 from ..widgets.status import StatusBar
+
+#: seconds after an entry is shown before its neighbours in the list are built
+#: (long enough for the entry itself to be drawn first)
+PREFETCH_DELAY = 0.3
 
 
 class GlossaryScreen(Screen):
@@ -39,6 +44,7 @@ class GlossaryScreen(Screen):
         self.history: list[str] = []
         self.position = -1
         self._initial = entry_id
+        self._prefetch_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="glossary-body"):
@@ -86,6 +92,18 @@ class GlossaryScreen(Screen):
         self.sub_title = entry.term
         if read and hasattr(self.app, "mark_done"):
             self.app.mark_done("read", entry_id)
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch_around)
+
+    def _prefetch_around(self) -> None:
+        """Build the bodies of the entries before and after the current one in
+        the list, so Up / Down show them at once (see EntryView)."""
+        self._prefetch_timer = None
+        ids = self.query_one(EntryList).shown_ids
+        if self.current_id in ids:
+            i = ids.index(self.current_id)
+            self.query_one(EntryView).prefetch([ids[j] for j in (i + 1, i - 1) if 0 <= j < len(ids)])
 
     def action_back(self) -> None:
         if self.position > 0:
