@@ -51,3 +51,13 @@ def test_compare_view(snap_compare, settle_screen) -> None:
 
 def test_one_run_view_small(snap_compare, settle_screen) -> None:
     assert snap_compare(_app(), run_before=_steps(settle_screen, "bayes-branin", ["n"] * 8 + ["d"]), terminal_size=(80, 24))
+
+
+def test_compare_view_small(snap_compare, settle_screen) -> None:
+    """Compare at 80x24: three landscapes side by side, whole titles and colour bars."""
+    assert snap_compare(_app(), run_before=_steps(settle_screen, "compare-branin", []), terminal_size=(80, 24))
+
+
+def test_compare_chart_small(snap_compare, settle_screen) -> None:
+    """Compare's chart at 80x24 (v): the medians and one method's band."""
+    assert snap_compare(_app(), run_before=_steps(settle_screen, "compare-branin", ["v"]), terminal_size=(80, 24))

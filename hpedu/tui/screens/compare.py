@@ -484,7 +484,7 @@ class CompareScreen(PanelViews, Screen):
             self.curve_series(),
             band_label=f"{band + ': ' if several else ''}middle half of the {n} seeds"
                        + (" (b: next method)" if several else ""),
-            band_label_short=f"{band + ' ' if several else ''}middle half" + (" (b)" if several else ""),
+            band_label_short=[f"{band} middle half (b)", f"{band} (b)"] if several else "middle half",
         )
 
         table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)

@@ -643,7 +643,8 @@ class SimulatorScreen(PanelViews, Screen):
         space = sim.objective.space
         plot.set_landscape(view.x, view.y, view.z, x_label=names[0], y_label=names[1],
                            log_x=bool(getattr(space[names[0]], "log", False)),
-                           log_y=bool(getattr(space[names[1]], "log", False)), better="high")
+                           log_y=bool(getattr(space[names[1]], "log", False)), better="high",
+                           end_words=("less promising", "try here"))
         where = f"next ✚ {names[0]}={fmt(view.next_point[0])}, {names[1]}={fmt(view.next_point[1])}" \
             if view.next_point else view.note
         plot.set_title(f"{view.label} (higher = try here) · {where}")

@@ -348,7 +348,7 @@ class CurvePlot(Widget):
         self._series: list[Series] = []
         self._x_range: tuple[float, float] | None = None
         self._band_label: str | None = "middle half of the seeds"
-        self._band_label_short: str | None = None
+        self._band_label_short: str | Sequence[str] | None = None
         self._log_y = log_y
         self._log_x = log_x
         self._marks: list[Mark] | None = None
@@ -393,11 +393,12 @@ class CurvePlot(Widget):
         *,
         x_range: tuple[float, float] | None = None,
         band_label: str | None = "middle half of the seeds",
-        band_label_short: str | None = None,
+        band_label_short: str | Sequence[str] | None = None,
     ) -> None:
         """Replace the curves. `x_range` fixes the x axis (e.g. (1, budget)) so
         it does not grow with every trial; `band_label` names the bands in the
-        legend (`band_label_short` on a narrow plot, default "bands")."""
+        legend (`band_label_short` on a narrow plot: one wording or several,
+        shorter and shorter; default "bands")."""
         self._series = list(series)
         self._x_range = x_range
         self._band_label = band_label
@@ -452,9 +453,12 @@ class CurvePlot(Widget):
         plot.set_xlabel(f"{x_label} (log)" if self._log_x and x_label else x_label)
         plot.set_ylabel(f"{y_label} (log)" if self._log_y and y_label and "log" not in y_label else y_label)
         plot._rerender()
-        short = (self._band_label_short or "bands") if self._band_label else None
+        shorts = self._band_label_short or "bands"
+        shorts = [shorts] if isinstance(shorts, str) else list(shorts)
+        if not self._band_label:
+            shorts = [None]
         self.key.set_variants([
             legend_text(drawn, self._band_label),
-            legend_text(drawn, short),
-            legend_text(drawn, short, compact=True),
+            legend_text(drawn, shorts[0]),
+            *(legend_text(drawn, short, compact=True) for short in shorts),
         ])

@@ -268,12 +268,14 @@ class LandscapePlot(Widget):
         log_y: bool = False,
         better: str = "low",
         color_scale: str = "auto",
+        end_words: tuple[str, str] = ("worse", "better"),
     ) -> None:
         """Show z (ny, nx) over the grid x (nx,), y (ny,) in parameter units.
 
         NaN values (not computed yet) are left blank. `better` ("low"/"high")
         says which end is good: the good end is always bright. `color_scale`
-        is "auto", "linear" or "log" (see `goodness`)."""
+        is "auto", "linear" or "log" (see `goodness`). `end_words` name the
+        colour bar's bad and good ends (an acquisition map: "try here")."""
         x = np.asarray(x, dtype=float).ravel()
         y = np.asarray(y, dtype=float).ravel()
         z = np.asarray(z, dtype=float)
@@ -299,9 +301,9 @@ class LandscapePlot(Widget):
             best, worst = (lo, hi) if better == "low" else (hi, lo)
             self.value_range = (best, worst, scale)
             self._scale_key = (
-                self._color_bar(best, worst, better, scale, compact=False),
-                self._color_bar(best, worst, better, scale, compact=False, split=True),
-                self._color_bar(best, worst, better, scale, compact=True),
+                self._color_bar(best, worst, better, scale, end_words, compact=False),
+                self._color_bar(best, worst, better, scale, end_words, compact=False, split=True),
+                self._color_bar(best, worst, better, scale, end_words, compact=True),
             )
         else:
             self.value_range = None
@@ -367,8 +369,8 @@ class LandscapePlot(Widget):
         self._update_key()
 
     # ----- the key ------------------------------------------------------------------
-    def _color_bar(self, best: float, worst: float, better: str, scale: str, *, compact: bool,
-                   split: bool = False) -> Text:
+    def _color_bar(self, best: float, worst: float, better: str, scale: str, end_words: tuple[str, str], *,
+                   compact: bool, split: bool = False) -> Text:
         """Values from low (left) to high (right), as on any axis; the colours
         run with them (bright at the better end) and words name both ends and
         the colour scale that was drawn."""
@@ -385,9 +387,9 @@ class LandscapePlot(Widget):
             text.append(f"{low:.4g} ", style="bold")
             text.append_text(bar)
             text.append(f" {high:.4g}", style="bold")
-            text.append(f"\n{better} = better ({'log' if log else 'linear'})")
+            text.append(f"\n{better} = {end_words[1]} ({'log' if log else 'linear'})")
             return text
-        left, right = ("better", "worse") if better == "low" else ("worse", "better")
+        left, right = end_words[::-1] if better == "low" else end_words
         text.append(f"{left} ")
         text.append(f"{low:.4g} ", style="bold")
         text.append_text(bar)
