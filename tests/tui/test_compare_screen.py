@@ -307,10 +307,11 @@ async def test_panel_titles_fit_with_the_number_whole_at_80x24(content) -> None:
             assert row.endswith(" "), row  # a gap before the next panel
 
 
-async def test_the_chart_shades_one_methods_band_and_b_switches_it(content) -> None:
+async def test_the_chart_shades_one_methods_band_and_digits_pick_it(content) -> None:
     """Overlapping bands of several methods mixed into one muddy colour: the
     chart shades one method's middle half at a time (the one with the most
-    wins first), names it in the legend, and b moves to the next method."""
+    wins first), names it in the legend, and 1..3 pick the method in that
+    place (4 names the methods there are)."""
     app = _app(content)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_preset("compare-branin")
@@ -320,12 +321,17 @@ async def test_the_chart_shades_one_methods_band_and_b_switches_it(content) -> N
         winner = max(comp.methods, key=lambda m: comp.methods[m].wins)
         curve = screen.query_one("#cmp-curve")
         order = list(comp.methods)
-        for k in range(len(order) + 1):
-            shaded = [s.name for s in curve.plot.drawn_series if s.fill and s.lower is not None]
-            expect = order[(order.index(winner) + k) % len(order)]
-            assert shaded == [expect]
-            assert f"{expect} middle half" in curve.key.text.plain or f"{expect}: middle half" in curve.key.text.plain
+
+        def shaded() -> list[str]:
+            return [s.name for s in curve.plot.drawn_series if s.fill and s.lower is not None]
+
+        assert shaded() == [winner]
+        for key in ("2", "1", "3", "4"):
+            await pilot.press(key)
+            await pilot.pause()
+            expect = order[min(int(key), 3) - 1]
+            assert shaded() == [expect]
+            text = curve.key.text.plain
+            assert f"{expect} middle half" in text or f"{expect}: middle half" in text
             # every method keeps its quartiles as data (drawn as the band when chosen)
             assert all(s.lower is not None and s.upper is not None for s in curve.plot.drawn_series)
-            await pilot.press("b")
-            await pilot.pause()

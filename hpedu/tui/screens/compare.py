@@ -172,7 +172,8 @@ def curve_caption(comp: Any, band: str | None = None) -> str:
     seeds = f"the middle half of the {n} seed{'s' if n != 1 else ''} (25th to 75th percentile)"
     if band is None or len(comp.methods) < 2:
         return f"Chart: {what}. Shaded band: {seeds}."
-    return f"Chart: {what}. Shaded band: {seeds} of {band}, one method at a time (b: the next method)."
+    k = len(comp.methods)
+    return f"Chart: {what}. Shaded band: {seeds} of {band}, one method at a time (keys 1-{k} pick the method)."
 
 
 class _StopFlag:
@@ -203,7 +204,9 @@ class CompareScreen(PanelViews, Screen):
         Binding("o", "toggle_settings", "Settings", show=False),
         Binding("c", "show_code", "Code"),
         Binding("g", "glossary", "Term"),
-        Binding("b", "next_band", "Band"),
+        # 1..7 shade the band of the method in that place (b is Back elsewhere; no letter is free)
+        Binding("1", "band(0)", "Band", key_display="1-7"),
+        *(Binding(str(k + 1), f"band({k})", "Band", show=False) for k in range(1, len(MARKERS))),
         Binding("left_square_bracket", "step_seed(-1)", "Previous seed", key_display="[", group=SEED_KEYS),
         Binding("right_square_bracket", "step_seed(1)", "Next seed", key_display="]", group=SEED_KEYS),
         Binding("escape", "escape", "Stop/back", show=False),
@@ -462,14 +465,17 @@ class CompareScreen(PanelViews, Screen):
             return methods[0]
         return max(methods, key=lambda m: (comp.methods[m].wins, -methods.index(m)))
 
-    def action_next_band(self) -> None:
-        """Shade the next method's band (one at a time: overlapping bands turn to mud)."""
+    def action_band(self, place: int) -> None:
+        """Shade the band of the method in `place` (0-based; one at a time:
+        overlapping bands turn to mud)."""
         if self.comparison is None:
             self.notify("The bands are drawn once the comparison is done.", timeout=2)
             return
         methods = list(self.comparison.methods)
-        current = self.band_method()
-        self.band = methods[(methods.index(current) + 1) % len(methods)] if current in methods else methods[0]
+        if not 0 <= place < len(methods):
+            self.notify(f"There are {len(methods)} methods: keys 1-{len(methods)} pick one's band.", timeout=2)
+            return
+        self.band = methods[place]
         self._draw_results()
 
     def _draw_results(self) -> None:
@@ -483,8 +489,9 @@ class CompareScreen(PanelViews, Screen):
         curve.set_series(
             self.curve_series(),
             band_label=f"{band + ': ' if several else ''}middle half of the {n} seeds"
-                       + (" (b: next method)" if several else ""),
-            band_label_short=[f"{band} middle half (b)", f"{band} (b)"] if several else "middle half",
+                       + (f" (1-{len(comp.methods)}: another method's)" if several else ""),
+            band_label_short=[f"{band} middle half (1-{len(comp.methods)})", f"{band} (1-{len(comp.methods)})"]
+            if several else "middle half",
         )
 
         table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
