@@ -386,6 +386,19 @@ class HpeduApp(App[int]):
             return AwaitComplete(asyncio.sleep(0))
         return super().push_screen(screen, *args, **kwargs)
 
+    def on_app_focus(self) -> None:
+        """Give the screen its auto focus if nothing has it. Textual's web driver (hpedu serve)
+        blurs the app as it starts, before the first screen takes its auto focus (skipped while
+        blurred), so when the browser gave the focus back nothing had it: Down and Enter on the
+        home path went nowhere."""
+        screen = self.screen
+        selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
+        if screen.focused is None and selector:
+            for widget in screen.query(selector):
+                if widget.focusable:
+                    screen.set_focus(widget)
+                    break
+
     def set_learner(self, profile: str) -> None:
         """The learner named on the name screen (already checked): their progress from now on."""
         self.profile, self._progress, self.ask_name = profile, None, False
