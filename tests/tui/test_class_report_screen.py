@@ -99,7 +99,7 @@ async def test_rows_appear_at_80x24(content, data: Path) -> None:
         assert str(screen.query_one("#report-worst", Static).render()) == f"most wrong: {LRB} step 1 (1 of 2)"
         table = screen.query_one("#report-table", DataTable)
         assert table.region.bottom <= 23 and table.virtual_size.width <= table.size.width
-        await pilot.press("b")
+        await pilot.press("v")
         await pilot.pause()
         assert cells(app)[0] == ["ada", LRB, "done", "3/3", "3", "0", "0", ""]
         assert cells(app)[2] == ["bob", LRB, "in progress", "0/3", "1", "1", "2", "1"]
@@ -113,7 +113,7 @@ async def test_a_file_changed_on_disk_shows_after_the_refresh(content, data: Pat
     app = watch_app(content, data)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_reads(pilot, 1)
-        screen.refresh_seconds = 0.1  # the timer already runs at 3 s; r reads at once
+        screen.refresh_seconds = 0.1  # the timer already runs at 3 s; F5 reads at once
         table = screen.query_one("#report-table", DataTable)
         table.move_cursor(row=2)
         assert cells(app)[0][:3] == [LRB, "2", "1"]
@@ -121,7 +121,7 @@ async def test_a_file_changed_on_disk_shows_after_the_refresh(content, data: Pat
         write_learner(data, "bob", {0: step("a", False, 2), 1: step("0.025", True), 2: step("b a c", True)}, "done")
         write_learner(data, "cy", {0: step("c", False)}, "in progress")
         before = screen.reads
-        await pilot.press("r")
+        await pilot.press("f5")
         await wait_reads(pilot, before + 1)
         # started 3, done 2 (ada 3, bob 2: median 2.5), answers 3 + 3 + 1 = 7, wrong bob + cy on step 1
         assert cells(app)[0] == [LRB, "3", "2", "2.5/3", "7", "2", "2"]
@@ -149,7 +149,7 @@ async def test_damaged_file_and_no_color(content, data: Path, monkeypatch) -> No
         screen = await wait_reads(pilot, 1)
         note = str(screen.query_one("#report-problems", Static).render())
         assert note.startswith("⚠ 1 note (n lists them): ") and str(bad) in note
-        await pilot.press("n")
+        await pilot.press("exclamation_mark")
         await pilot.pause()
         assert isinstance(app.screen, NotesModal) and app.screen.notes[0].startswith(f"{bad}: left out: ")
         await pilot.press("escape")
@@ -167,7 +167,7 @@ async def test_a_folder_gone_is_said_and_the_table_kept(content, data: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_reads(pilot, 1)
         shutil.rmtree(data)
-        await pilot.press("r")
+        await pilot.press("f5")
         await wait_reads(pilot, 2)
         title = str(screen.query_one("#report-title", Static).render())
         assert "cannot read data folder" in title and "FileNotFoundError" in title

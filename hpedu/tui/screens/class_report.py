@@ -58,9 +58,11 @@ class ClassReportScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "leave", "Back"),
-        Binding("b", "toggle_by_learner", "By learner"),
-        Binding("r", "reload", "Refresh"),
-        Binding("n", "show_notes", "Notes"),
+        # keys that mean the same as elsewhere: v switches the view, ! lists what was
+        # left out (problems), F5 reads again (r is reset / run again on other screens)
+        Binding("v", "next_view", "By learner"),
+        Binding("f5", "reload", "Refresh"),
+        Binding("exclamation_mark", "show_problems", "Left out"),
     ]
 
     #: seconds between two reads of the learners' files
@@ -167,12 +169,12 @@ class ClassReportScreen(Screen):
         if scroll is not None:
             self.call_after_refresh(table.scroll_to, x=scroll.x, y=scroll.y, animate=False)
 
-    def action_toggle_by_learner(self) -> None:
+    def action_next_view(self) -> None:
         self.by_learner = not self.by_learner
         if self.report is not None:
             self._show(self.report)
 
-    def action_show_notes(self) -> None:
+    def action_show_problems(self) -> None:
         problems = list(self.report.problems) if self.report is not None else []
         if not problems:
             self.notify("No notes: every file was read.", timeout=3)
@@ -192,7 +194,7 @@ class NotesModal(ModalScreen[None]):
     NotesModal #notes-box { width: 90%; height: 80%; border: round $accent; background: $surface; padding: 0 1; }
     NotesModal #notes-title { text-style: bold; }
     """
-    BINDINGS = [Binding("escape,n,q", "close", "Close")]
+    BINDINGS = [Binding("escape,q,exclamation_mark", "dismiss_modal", "Close")]
 
     def __init__(self, notes: list[str]) -> None:
         super().__init__()
@@ -206,5 +208,5 @@ class NotesModal(ModalScreen[None]):
                 for note in self.notes:
                     yield Static(note, markup=False, classes="note")
 
-    def action_close(self) -> None:
+    def action_dismiss_modal(self) -> None:
         self.dismiss(None)
