@@ -239,7 +239,7 @@ class ClassroomServer(Server):
                 continue
             try:
                 envelope = json.loads(message.data)
-                kind, data = envelope[0], envelope[1]
+                kind, data = envelope[0], (envelope[1] if len(envelope) > 1 else None)  # ["focus"] has no data
             except (ValueError, TypeError, IndexError, KeyError):
                 continue
             if kind == "stdin" and isinstance(data, str):
