@@ -61,6 +61,39 @@ def problem(name: str) -> tuple[Space, Callable[..., float]]:
     return obj.space, loss
 
 
+def slope_of(space: Space, loss: Callable[..., float]) -> Callable[[dict[str, Any]], dict[str, float]]:
+    """For methods that follow a gradient (hypergradient): the slope of `loss` along each
+    search coordinate (log10 on log scales), by central differences (the peek contract
+    needs a gradient, not the exact one)."""
+    from hpedu.tuning.hypergradient import from_coordinate, search_coordinate
+
+    def grad(p: dict[str, Any]) -> dict[str, float]:
+        out = {}
+        for n, d in space.items():
+            z, h = search_coordinate(d, p[n]), 1e-4
+            up, down = dict(p), dict(p)
+            up[n], down[n] = from_coordinate(d, z + h), from_coordinate(d, z - h)
+            out[n] = (loss(up) - loss(down)) / (2 * h)
+        return out
+
+    return grad
+
+
+def needs_gradient(name: str) -> bool:
+    return bool(getattr(get_method(name), "needs_gradient", False))
+
+
+def continuous(space: Space) -> bool:
+    return all(isinstance(d, Real) for d in space.values())
+
+
+def make(name: str, space: Space, loss: Callable[..., float], **options: Any) -> Strategy:
+    """The strategy, given the slope of `loss` when it follows a gradient."""
+    if needs_gradient(name):
+        options["gradient"] = slope_of(space, loss)
+    return get_method(name)(space, **options)
+
+
 def play(
     name: str,
     space: Space,
@@ -72,7 +105,7 @@ def play(
 ) -> list[tuple[dict[str, Any], float]]:
     """A whole run. `before_ask(strategy, step)` runs before every ask; when
     it returns a peek, the ask must return exactly the peek's params."""
-    s = get_method(name)(space, budget=budget, seed=seed, **options)
+    s = make(name, space, loss, budget=budget, seed=seed, **options)
     step = 0
     while not s.finished:
         peek = before_ask(s, step) if before_ask is not None else None
@@ -112,6 +145,10 @@ CASES = [
 @pytest.mark.parametrize("problem_name,budget,seeds", CASES, ids=[c[0] for c in CASES])
 def test_peek_is_the_next_ask_and_changes_nothing(name: str, problem_name: str, budget: int, seeds) -> None:
     space, loss = problem(problem_name)
+    if needs_gradient(name) and not continuous(space):
+        with pytest.raises(ValueError, match="continuous parameters only"):  # refused, not skipped
+            play(name, space, loss, budget, 0)
+        return
     for seed in seeds:
         plain = play(name, space, loss, budget, seed)
         before, peeks = peeking(times=1 + seed % 3)
@@ -127,6 +164,10 @@ def test_peek_is_the_next_ask_and_changes_nothing(name: str, problem_name: str, 
 @pytest.mark.parametrize("name", NAMES)
 def test_peek_on_a_real_model(name: str) -> None:
     space, loss = problem("knn-wine")
+    if needs_gradient(name):
+        with pytest.raises(ValueError, match="continuous parameters only"):  # an Integer and a Categorical
+            play(name, space, loss, 9, 4)
+        return
     plain = play(name, space, loss, 9, 4)
     before, peeks = peeking()
     assert play(name, space, loss, 9, 4, before) == plain
@@ -250,8 +291,8 @@ def _mutable_ids(root: Any) -> dict[int, str]:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_a_deep_copy_shares_no_mutable_state(name: str) -> None:
-    space, loss = problem("mixed")
-    s = get_method(name)(space, budget=60, seed=2)
+    space, loss = problem("branin" if needs_gradient(name) else "mixed")  # gradient methods: continuous only
+    s = make(name, space, loss, budget=60, seed=2)
     for _ in range(7):
         params = s.ask()
         s.tell(params, loss(params, s.resource))
@@ -267,8 +308,8 @@ def test_a_deep_copy_shares_no_mutable_state(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_adopting_a_peek_leaves_no_link_to_the_source(name: str) -> None:
-    space, loss = problem("mixed")
-    s = get_method(name)(space, budget=60, seed=2)
+    space, loss = problem("branin" if needs_gradient(name) else "mixed")
+    s = make(name, space, loss, budget=60, seed=2)
     for _ in range(8):
         p = s.peek()
         params = s.ask()
