@@ -19,11 +19,11 @@ def read_progress(path) -> dict:
 
 
 def test_page_draws_home_and_g_opens_the_glossary(serve, browser, ui):
-    served = serve()
+    served = serve("--class-code", "stats-101")
     page = ui.new_page(browser)
     page.goto(served.url(name="ada"))
-    home = ui.wait_for_text(page, HOME)
-    assert "learner: ada" in home
+    home = ui.wait_for_text(page, "class code: stats-101")  # the server's class code, in every session
+    assert HOME in home and "learner: ada" in home
     assert "Key takeaways" not in home
     ui.press(page, "g")
     glossary = ui.wait_for_text(page, "Key takeaways")
