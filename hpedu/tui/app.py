@@ -12,11 +12,13 @@ from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode, NoScreen
 from textual.screen import ModalScreen
 
 from ..content import Content, load_content
 from . import _textual_fixes
 from ._gc import freeze_once
+from ._private import screen_is_gone
 from .screens.home import HomeScreen
 from .widgets.status import StatusBar
 
@@ -398,6 +400,19 @@ class HpeduApp(App[int]):
                 if widget.focusable:
                     screen.set_focus(widget)
                     break
+
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        # A key queued for a screen that is closing (or already closed) still finds its
+        # binding: its action then looks for children that are gone (F2 on an exercise
+        # being closed: NoMatches '#step-hints'). A closing screen runs no more actions.
+        if isinstance(default_namespace, DOMNode) and default_namespace is not self:
+            try:
+                screen = default_namespace.screen
+            except NoScreen:
+                return False
+            if screen_is_gone(screen) or screen not in self.screen_stack:
+                return False
+        return await super().run_action(action, default_namespace, namespaces)
 
     def set_learner(self, profile: str) -> None:
         """The learner named on the name screen (already checked): their progress from now on."""
