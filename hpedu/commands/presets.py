@@ -49,6 +49,7 @@ def apply_preset(args: argparse.Namespace, command: str) -> None:
                 setattr(args, key, value)
         return
     preset = _find_preset(args)
+    args.preset_view = preset.view  # --watch opens the simulator looking inside for an "inside" preset
     given = {"objective": preset.objective, "budget": preset.budget, "seed": preset.seed}
     if command == "simulate":
         given["method"] = preset.method

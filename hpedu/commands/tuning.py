@@ -362,7 +362,8 @@ def simulate_watch_app(args: argparse.Namespace) -> Any:
     settings = SimSettings(args.objective, args.method, args.budget, class_seed(code, args.seed), options,
                            objective_options)
     return make_app(content_dir=content_dir(args), class_code=code,
-                    start=lambda app: app.open_simulation(settings, autoplay=True))
+                    start=lambda app: app.open_simulation(settings, autoplay=True,
+                                                          inside=getattr(args, "preset_view", "run") == "inside"))
 
 
 def compare_watch_app(args: argparse.Namespace) -> Any:
