@@ -54,6 +54,22 @@ def full_page(limit: int) -> str:
         "<form method='get'><button type='submit' onclick='location.reload(); return false;'>Try again</button></form>"))
 
 
+def locked_page(wait: int, limit: int, window: float) -> str:
+    """Too many wrong join codes from one address: refused, the right code included, for `wait` more seconds."""
+    return _page("hpedu — too many wrong join codes", (
+        "<h1 id='locked'>Too many wrong join codes</h1>"
+        f"<p>{limit} wrong join codes came from this computer within {window:g} seconds, so it cannot join "
+        f"for {wait} seconds, even with the right code.</p>"
+        "<p>Wait, check the code your teacher shows (letters and digits, no spaces), then try again.</p>"))
+
+
+def foreign_origin_page(origin: str) -> str:
+    """A page of another site tried to start a session here."""
+    return error_page("Refused: another site's page",
+                      f"A page of {origin!r} asked to start a session of this class. Open this server's own "
+                      "address, the one your teacher gives, instead.")
+
+
 def app_page(*, websocket_url: str, title: str, font_size: int = 16) -> str:
     """The page that draws the app: textual-serve's script opens `websocket_url`."""
     url = escape(websocket_url, quote=True)

@@ -1,9 +1,14 @@
 """The classroom web server: textual-serve, one app process per browser tab.
 
 How a tab becomes a session:
+0. A request that a page of another site made (its Origin header is not
+   the address the browser asked for, the Host header) is refused (403)
+   before anything else, at `/` and at `/ws/<ticket>` (guard.py).
 1. `GET /` checks the join code (when the server has one: the `code` field
    of the join form, compared in constant time, then a cookie holding a
-   random server token), the learner's name from `?name=` (the profile
+   random server token; after 10 wrong codes within a minute from one
+   address, that address is refused for a minute, right code included:
+   guard.py), the learner's name from `?name=` (the profile
    rules, `hpedu.progress.check_profile`) and the session cap, and only then
    hands out a one-time ticket (a random token, good for TICKET_SECONDS) in
    the page's websocket address `/ws/<ticket>`. A ticket holds a place.
@@ -31,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import math
 import os
 import secrets
 import signal
@@ -47,6 +53,7 @@ from textual_serve.server import Server
 from ..progress import check_profile
 from . import pages
 from .config import ServeConfig, same_code
+from .guard import JoinAttempts, same_origin
 
 TICKET_SECONDS = 60.0
 #: seconds between pings to each browser; a tab that has not answered within half of it is taken
@@ -112,6 +119,7 @@ class ClassroomServer(Server):
         self.config = config
         self.statics_path = Path(__import__("textual_serve").__file__).parent / "static"
         self._join_token = secrets.token_urlsafe(32)  # the cookie a browser gets once it gave the join code
+        self.attempts = JoinAttempts()  # wrong join codes per address
         self._tickets: dict[str, tuple[str | None, float]] = {}  # ticket -> (learner name, expiry)
         self.sessions: set[Session] = set()
         self.started = 0  # app processes started since the server began (tests, benchmarks)
@@ -165,17 +173,41 @@ class ClassroomServer(Server):
         cookie = request.cookies.get(JOIN_COOKIE, "")
         return hmac.compare_digest(cookie.encode("utf-8", "replace"), self._join_token.encode("ascii"))
 
+    @staticmethod
+    def _foreign_origin(request: web.Request) -> str | None:
+        """The Origin of a request a page of another site made; None when it is this server's own."""
+        origin = request.headers.get("Origin")
+        return None if same_origin(origin, request.headers.get("Host")) else origin
+
+    def _locked_response(self, seconds: float) -> web.Response:
+        wait = max(1, math.ceil(seconds))
+        return web.Response(text=pages.locked_page(wait, self.attempts.limit, self.attempts.window),
+                            content_type="text/html", status=429, headers={"Retry-After": str(wait)})
+
     async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         html = "text/html"
+        foreign = self._foreign_origin(request)
+        if foreign is not None:
+            log(f"refused a page of {foreign!r} (from {request.remote})")
+            return web.Response(text=pages.foreign_origin_page(foreign), content_type=html, status=403)
         query = request.query
         name = query.get("name", "").strip()
         if not self._joined(request):
+            locked = self.attempts.locked_for(request.remote)
+            if locked:  # the code is not even compared
+                return self._locked_response(locked)
             if "code" not in query:
                 return web.Response(text=pages.join_page(ask_code=True, name=name), content_type=html)
             if self.config.join_code is None or not same_code(query.get("code"), self.config.join_code):
+                locked = self.attempts.wrong(request.remote)
+                if locked:
+                    log(f"{self.attempts.limit} wrong join codes from {request.remote}: "
+                        f"refused for {locked:g} s")
+                    return self._locked_response(locked)
                 return web.Response(text=pages.join_page(ask_code=True, name=name,
                                                          error="That join code is not this class's. Check it and try again."),
                                     content_type=html, status=403)
+            self.attempts.right(request.remote)
             response = web.HTTPSeeOther(location=str(request.rel_url.with_query({"name": name} if name else {})))
             response.set_cookie(JOIN_COOKIE, self._join_token, httponly=True, samesite="Strict", path="/")
             return response
@@ -199,6 +231,10 @@ class ClassroomServer(Server):
                             content_type=html, headers={"Cache-Control": "no-store"})
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:  # type: ignore[override]
+        foreign = self._foreign_origin(request)
+        if foreign is not None:  # checked before the ticket is looked at: it stays unused
+            log(f"refused a websocket opened by a page of {foreign!r} (from {request.remote})")
+            raise web.HTTPForbidden(text=f"Refused: a page of {foreign!r} may not open a session of this class.")
         entry = self._tickets.pop(request.match_info["ticket"], None)
         if entry is None or entry[1] < time.monotonic() or self._stopping:
             raise web.HTTPForbidden(text="No such session: open the class page again.")
