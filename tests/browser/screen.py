@@ -6,11 +6,19 @@ text to read. Its script keeps the xterm `Terminal` in an object field named
 notices that assignment (a setter on Object.prototype, removed from each
 object as soon as it fires) and keeps the terminal in `window.__hpeduTerminals`.
 The text is then read with xterm's public buffer API: exactly the cells drawn.
+
+That field is textual-serve's private code (checked with 1.1.3, the version
+pinned in pyproject.toml): `capture_problem` says what no longer matches in
+an installed textual.js (tests/browser/test_screen_reader.py), and
+`screen_text` fails at once, saying why, on a page whose terminal exists but
+was not captured, instead of every test timing out on an empty screen.
 """
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,7 +41,7 @@ CAPTURE_TERMINAL = """
 READ_SCREEN = """
 () => {
   const t = window.__hpeduTerminals && window.__hpeduTerminals[0];
-  if (!t) return null;
+  if (!t) return document.querySelector('.xterm') ? {missed: true} : null;
   const b = t.buffer.active, rows = [];
   for (let i = 0; i < t.rows; i++) {
     const line = b.getLine(b.viewportY + i);
@@ -42,6 +50,31 @@ READ_SCREEN = """
   return rows.join('\\n');
 }
 """
+
+
+#: the statement of textual.js the capture relies on: the terminal assigned, then fitAddon, in one object
+CAPTURE_POINT = re.compile(r"this\.terminal=new [\w$]+\.Terminal\(\{[^{}]*\}\),this\.fitAddon=")
+
+
+def textual_js() -> Path:
+    import textual_serve
+
+    return Path(textual_serve.__file__).parent / "static" / "js" / "textual.js"
+
+
+def capture_problem(script: str) -> str | None:
+    """None when textual-serve's script sets `terminal` and then `fitAddon` as CAPTURE_TERMINAL expects;
+    otherwise what is wrong, for a test to fail with."""
+    if CAPTURE_POINT.search(script):
+        return None
+    return ("textual-serve's textual.js no longer sets this.terminal = new Terminal(...) followed by "
+            "this.fitAddon = ...: tests/browser/screen.py (CAPTURE_TERMINAL) cannot find the xterm terminal, so "
+            "the browser tests cannot read the screen. Was textual-serve upgraded past the version pinned in "
+            "pyproject.toml? Find where the new textual.js keeps its Terminal and change CAPTURE_TERMINAL.")
+
+
+class ScreenNotCaptured(AssertionError):
+    pass
 
 
 def launch(playwright):
@@ -55,7 +88,15 @@ def new_page(browser, width: int = 1200, height: int = 700):
 
 
 def screen_text(page) -> str:
-    return page.evaluate(READ_SCREEN) or ""
+    """The text on the app's screen; "" before the terminal exists. ScreenNotCaptured when the page has
+    a terminal the init script did not capture (textual-serve's script changed)."""
+    found = page.evaluate(READ_SCREEN)
+    if isinstance(found, dict):
+        raise ScreenNotCaptured("the page drew an xterm terminal that screen.py did not capture. "
+                                + (capture_problem(textual_js().read_text(encoding="utf-8")) or
+                                   "(textual.js still has the statement screen.py relies on: was the page "
+                                   "opened with new_page(), which adds the init script?)"))
+    return found or ""
 
 
 def wait_for_text(page, text: str, timeout: float = 60.0, absent: str | None = None) -> str:
