@@ -35,13 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "which requires a join code)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     p.add_argument("--join-code", metavar="CODE", default=None,
-                   help="the code learners type to join (4-64 letters, digits, '-' or '_'); generated and printed "
-                   "when the host is not this machine only")
+                   help="the code learners type to join (4-64 letters, digits, '-' or '_'; case matters); generated "
+                   "(8 characters) and printed when the host is not this machine only. 10 wrong codes within a minute "
+                   "from one address lock it out for a minute")
     p.add_argument("--max-sessions", type=int, default=DEFAULT_MAX_SESSIONS, metavar="N",
                    help=f"learners at once, 1-{MAX_SESSIONS_LIMIT} (default {DEFAULT_MAX_SESSIONS}, what a 2-core "
                    "laptop serves: benchmarks/README.md); past it a newcomer gets a 'class is full' page")
     p.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_MINUTES, metavar="M",
-                   help=f"end a session after M minutes without a key (default {DEFAULT_IDLE_MINUTES}, "
+                   help=f"end a session after M minutes without input: a key, the mouse or a resize (default {DEFAULT_IDLE_MINUTES}, "
                    f"at most {IDLE_MINUTES_LIMIT}); its progress is saved")
     p.add_argument("--data", metavar="DIR", default=None,
                    help="folder for the learners' progress, one file per learner (default: 'classroom' in the "
@@ -136,7 +137,7 @@ def announce(config) -> None:
                      f"or give them {urls[0]}?code={config.join_code})")
     lines.append(f"  a learner's own link: {urls[0]}?name=NAME  (else the app asks the name)")
     lines.append(f"  up to {config.max_sessions} learners at once; a session ends when its tab closes "
-                 f"or after {config.idle_minutes:g} min without a key")
+                 f"or after {config.idle_minutes:g} min without input")
     if config.class_code:
         lines.append(f"  class code: {config.class_code} (every session's simulations)")
     lines.append(f"  progress: {config.data_dir / 'profiles'} (one file per learner)")
