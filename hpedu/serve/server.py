@@ -21,7 +21,7 @@ How a tab becomes a session:
    in the environment as HPEDU_PROFILE. Nothing the browser sends chooses a
    command, a content folder or a file path.
 3. The session ends when the tab closes (the websocket closes), when the
-   app quits, or after `idle_minutes` without a key or a resize; stopping
+   app quits, or after `idle_minutes` without input (a key, the mouse, a resize); stopping
    the server (SIGINT, SIGTERM) ends every session, and a session process
    also ends if the server dies (hpedu/serve/session.py).
 
