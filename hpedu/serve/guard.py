@@ -11,7 +11,10 @@ asks them.
 - `same_origin`: a browser names the page that opened a websocket or made a
   request in its Origin header; a page of another site must not start
   sessions, so its Origin's host:port must be the one the browser asked for
-  (the Host header).
+  (the Host header). `loopback_host` adds what the Origin cannot catch on a
+  server for this machine only: a site whose name was made to point at
+  127.0.0.1 (DNS rebinding) has an Origin that matches its own Host, so such
+  a server answers only to the names of this machine (localhost, 127.x, ::1).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import time
 from collections import deque
 from typing import Callable
 from urllib.parse import urlsplit
+
+from .config import is_loopback
 
 WRONG_CODES_LIMIT = 10
 WRONG_CODES_WINDOW = 60.0  # seconds
@@ -119,3 +124,9 @@ def same_origin(origin: str | None, host: str | None) -> bool:
     default_port = 443 if parts.scheme == "https" else 80
     own = _host_port(parts.netloc, default_port)
     return own is not None and own == _host_port(host or "", default_port)
+
+
+def loopback_host(host: str | None) -> bool:
+    """The Host header names this machine (localhost, 127.0.0.0/8, ::1), with or without a port."""
+    found = _host_port(host or "", 80)
+    return found is not None and is_loopback(found[0])

@@ -63,13 +63,6 @@ def locked_page(wait: int, limit: int, window: float) -> str:
         "<p>Wait, check the code your teacher shows (letters and digits, no spaces), then try again.</p>"))
 
 
-def foreign_origin_page(origin: str) -> str:
-    """A page of another site tried to start a session here."""
-    return error_page("Refused: another site's page",
-                      f"A page of {origin!r} asked to start a session of this class. Open this server's own "
-                      "address, the one your teacher gives, instead.")
-
-
 def app_page(*, websocket_url: str, title: str, font_size: int = 16) -> str:
     """The page that draws the app: textual-serve's script opens `websocket_url`."""
     url = escape(websocket_url, quote=True)

@@ -2,8 +2,10 @@
 
 How a tab becomes a session:
 0. A request that a page of another site made (its Origin header is not
-   the address the browser asked for, the Host header) is refused (403)
-   before anything else, at `/` and at `/ws/<ticket>` (guard.py).
+   the address the browser asked for, the Host header), or, on a server for
+   this machine only, one under a name that is not this machine's (DNS
+   rebinding), is refused (403) before anything else, at `/` and at
+   `/ws/<ticket>` (guard.py).
 1. `GET /` checks the join code (when the server has one: the `code` field
    of the join form, compared in constant time, then a cookie holding a
    random server token; after 10 wrong codes within a minute from one
@@ -52,8 +54,8 @@ from textual_serve.server import Server
 
 from ..progress import check_profile
 from . import pages
-from .config import ServeConfig, same_code
-from .guard import JoinAttempts, same_origin
+from .config import ServeConfig, is_loopback, same_code
+from .guard import JoinAttempts, loopback_host, same_origin
 
 TICKET_SECONDS = 60.0
 #: seconds between pings to each browser; a tab that has not answered within half of it is taken
@@ -120,6 +122,7 @@ class ClassroomServer(Server):
         self.statics_path = Path(__import__("textual_serve").__file__).parent / "static"
         self._join_token = secrets.token_urlsafe(32)  # the cookie a browser gets once it gave the join code
         self.attempts = JoinAttempts()  # wrong join codes per address
+        self._loopback_only = is_loopback(config.host)
         self._tickets: dict[str, tuple[str | None, float]] = {}  # ticket -> (learner name, expiry)
         self.sessions: set[Session] = set()
         self.started = 0  # app processes started since the server began (tests, benchmarks)
@@ -173,11 +176,20 @@ class ClassroomServer(Server):
         cookie = request.cookies.get(JOIN_COOKIE, "")
         return hmac.compare_digest(cookie.encode("utf-8", "replace"), self._join_token.encode("ascii"))
 
-    @staticmethod
-    def _foreign_origin(request: web.Request) -> str | None:
-        """The Origin of a request a page of another site made; None when it is this server's own."""
-        origin = request.headers.get("Origin")
-        return None if same_origin(origin, request.headers.get("Host")) else origin
+    def _refusal(self, request: web.Request, what: str) -> str | None:
+        """Why a request must be refused before anything else (logged), or None: a page of another site
+        made it (its Origin), or it names a host that is not this machine to a server for this machine
+        only (a site's name pointed at 127.0.0.1: DNS rebinding)."""
+        origin, host = request.headers.get("Origin"), request.headers.get("Host")
+        if self._loopback_only and not loopback_host(host):
+            log(f"refused {what} for host {host!r} (from {request.remote})")
+            return (f"This server is for this machine only: open it as http://127.0.0.1:{self.config.port}/ "
+                    f"or http://localhost:{self.config.port}/, not under the name {host!r}.")
+        if not same_origin(origin, host):
+            log(f"refused {what} from a page of {origin!r} (from {request.remote})")
+            return (f"A page of {origin!r} asked to start a session of this class. Open this server's own "
+                    "address, the one your teacher gives, instead.")
+        return None
 
     def _locked_response(self, seconds: float) -> web.Response:
         wait = max(1, math.ceil(seconds))
@@ -186,10 +198,9 @@ class ClassroomServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         html = "text/html"
-        foreign = self._foreign_origin(request)
-        if foreign is not None:
-            log(f"refused a page of {foreign!r} (from {request.remote})")
-            return web.Response(text=pages.foreign_origin_page(foreign), content_type=html, status=403)
+        refusal = self._refusal(request, "the class page")
+        if refusal is not None:
+            return web.Response(text=pages.error_page("Refused", refusal), content_type=html, status=403)
         query = request.query
         name = query.get("name", "").strip()
         if not self._joined(request):
@@ -231,10 +242,9 @@ class ClassroomServer(Server):
                             content_type=html, headers={"Cache-Control": "no-store"})
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:  # type: ignore[override]
-        foreign = self._foreign_origin(request)
-        if foreign is not None:  # checked before the ticket is looked at: it stays unused
-            log(f"refused a websocket opened by a page of {foreign!r} (from {request.remote})")
-            raise web.HTTPForbidden(text=f"Refused: a page of {foreign!r} may not open a session of this class.")
+        refusal = self._refusal(request, "a websocket")
+        if refusal is not None:  # checked before the ticket is looked at: it stays unused
+            raise web.HTTPForbidden(text=refusal)
         entry = self._tickets.pop(request.match_info["ticket"], None)
         if entry is None or entry[1] < time.monotonic() or self._stopping:
             raise web.HTTPForbidden(text="No such session: open the class page again.")

@@ -76,7 +76,27 @@ async def test_a_page_of_another_site_starts_nothing(serve):
             served.wait_children(1)
             await websocket.close()
     served.wait_children(0)
-    assert "refused a websocket opened by a page of 'http://evil.example'" in served.output
+    assert "refused a websocket from a page of 'http://evil.example'" in served.output
+
+
+async def test_a_server_for_this_machine_only_answers_only_to_its_names(serve):
+    """A site whose name was pointed at 127.0.0.1 (DNS rebinding) sends an Origin that matches its Host."""
+    served = serve()
+    rebound = f"evil.example:{served.port}"
+    status, _, body = get(served, "/?name=ada", {"Host": rebound, "Origin": f"http://{rebound}"})
+    assert status == 403 and "This server is for this machine only" in body
+    assert "data-session-websocket-url" not in body
+    assert get(served, "/?name=ada", {"Host": rebound})[0] == 403
+    for name in (f"localhost:{served.port}", f"127.0.0.1:{served.port}"):
+        assert get(served, "/?name=ada", {"Host": name, "Origin": f"http://{name}"})[0] == 200
+    status, _, body = get(served, "/?name=ada")
+    url = f"http://127.0.0.1:{served.port}/ws/{ticket_of(body)}"
+    async with aiohttp.ClientSession() as client:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await client.ws_connect(url, origin=f"http://{rebound}", headers={"Host": rebound})
+        assert refused.value.status == 403
+    assert served.children() == []
+    assert f"refused a websocket for host '{rebound}'" in served.output
 
 
 async def test_on_every_address_the_origin_is_compared_with_the_address_the_browser_used(serve):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hpedu.serve.guard import JoinAttempts, address_key, same_origin
+from hpedu.serve.guard import JoinAttempts, address_key, loopback_host, same_origin
 
 
 class Clock:
@@ -101,3 +101,14 @@ def test_the_servers_own_pages_pass(origin, host):
 ])
 def test_other_sites_and_malformed_origins_are_refused(origin, host):
     assert not same_origin(origin, host)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "LOCALHOST", "127.0.0.1", "[::1]:8000", "127.8.9.1:80"])
+def test_names_of_this_machine(host):
+    assert loopback_host(host)
+
+
+@pytest.mark.parametrize("host", ["evil.example:8000", "192.168.1.20:8000", "localhost.evil.example", "127.0.0.1.evil.example",
+                                  "", None, "[::1", "127.0.0.1:x"])
+def test_other_names_are_not_this_machine(host):
+    assert not loopback_host(host)
