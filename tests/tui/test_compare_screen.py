@@ -11,6 +11,7 @@ from rich.console import Console
 from textual.widgets import Input, Static
 
 from hpedu.content import load_content
+from hpedu.simulation import fmt
 from hpedu.tui.app import make_app
 from hpedu.tui.screens.compare import CompareScreen, CompareSettings
 from hpedu.tui.widgets.settings import SettingsPanel
@@ -70,7 +71,7 @@ async def test_two_methods_three_seeds_match_compare(content) -> None:
         middle = finals.index(sorted(finals)[1])
         pts = screen.query_one("#cmp-map-random").plot.points
         assert pts["xs"] == [t.params["x1"] for t in traces[middle].trials]
-        summary = _text(screen.query_one("#cmp-summary", Static).content)
+        summary = _text(screen.query_one("#cmp-summary-text", Static).content)
         wins = f"{ref.methods['random'].wins:.2f}".rstrip("0").rstrip(".")
         assert "random" in summary and wins in summary
 
@@ -335,3 +336,63 @@ async def test_the_chart_shades_one_methods_band_and_digits_pick_it(content) -> 
             assert f"{expect} middle half" in text or f"{expect}: middle half" in text
             # every method keeps its quartiles as data (drawn as the band when chosen)
             assert all(s.lower is not None and s.upper is not None for s in curve.plot.drawn_series)
+
+
+def _plot_chars(plot) -> list[str]:
+    from textual_hires_canvas import Canvas
+
+    canvas = plot.query_one("#plot", Canvas)
+    r = plot.plot_region
+    return [canvas.get_pixel(x, y)[0] for y in range(r.y, r.bottom) for x in range(r.x, r.right)]
+
+
+async def test_the_chart_tells_the_lines_apart_without_colour(content, monkeypatch) -> None:
+    """With NO_COLOR every line is the same grey: grid's and random's lines
+    differed only by their markers. The second method's line is a thin dashed
+    braille line beside the first one's thick half-blocks, and the legend shows
+    each line's own glyphs."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = _app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        app.open_preset("grid-vs-random")
+        await _settle(app, pilot)
+        await pilot.press("v")
+        await _settle(app, pilot)
+        curve = app.screen.query_one("#cmp-curve")
+        chars = _plot_chars(curve.plot)
+        braille = [c for c in chars if "\u2800" < c <= "\u28ff"]
+        halves = [c for c in chars if c in "▀▄█"]
+        assert len(braille) >= 10, "random's line is not drawn in braille"
+        assert len(halves) >= 10, "grid's line is not drawn in half-blocks"
+        legend = curve.key.text.plain
+        assert "━━━ grid" in legend and "⠒ ⠒ random" in legend, legend
+        # markers of different shapes as well, none a square that reads as a half-block pixel
+        markers = {s.name: s.marker for s in curve.plot.drawn_series}
+        assert len(set(markers.values())) == 2 and "■" not in markers.values()
+
+
+@pytest.mark.parametrize("size, least", [((120, 40), 45), ((130, 40), 50), ((160, 48), 65)])
+async def test_the_chart_keeps_its_width_and_the_summary_stays_whole(content, size, least) -> None:
+    """A summary 58 columns wide left the chart 27 at 120x40: the summary takes
+    a share of the width (36 to 58 columns) and lays its table out again in two
+    parts when one does not fit, every number whole."""
+    from textual.geometry import Region
+
+    app = _app(content)
+    async with app.run_test(size=size) as pilot:
+        app.open_preset("compare-branin")
+        await _settle(app, pilot)
+        screen = app.screen
+        comp = screen.comparison
+        curve = screen.query_one("#cmp-curve")
+        summary = screen.query_one("#cmp-summary-text", Static)
+        assert curve.size.width >= least, curve.size.width
+        assert 36 <= screen.query_one("#cmp-summary").outer_size.width <= 58
+        lines = [s.text for s in summary.render_lines(Region(0, 0, summary.size.width, summary.size.height))]
+        shown = "\n".join(lines)
+        assert "…" not in shown
+        for name, r in comp.methods.items():
+            row = next(line for line in lines if f" {name} " in line)
+            assert row.split()[2:4] == [fmt(r.median_final, 3), f"{fmt(r.q25_final, 3)}–{fmt(r.q75_final, 3)}"], row
+            assert f"{r.wins:g}" in shown and fmt(r.median_regret, 3) in shown

@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from rich.table import Table
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Select, Static
@@ -36,12 +35,17 @@ from ...simulation import METHOD_TERMS, coords, distinct_values, fmt, important_
 from ..widgets.footer import KeyFooter
 from ..widgets.settings import Field, SettingsPanel, objective_field, option_field
 from ..widgets.curves import CurvePlot, Series
+from ..widgets.fitting_table import Column, FittingTable
 from ..widgets.landscape import LandscapePlot
 from ._panels import PanelViews
 
 VIEWS = ("maps", "curve", "summary", "settings")
 VIEW_TITLES = {"maps": "Landscapes", "curve": "Best so far", "summary": "Summary", "settings": "Settings"}
-MARKERS = ("●", "■", "▲", "◆", "✚", "✖", "○")
+MARKERS = ("●", "✚", "▲", "◆", "■", "✖", "○")
+#: each method's line: (dash, thin). Thick half-block or thin braille and the
+#: dash pattern tell the lines apart without colour (NO_COLOR), with the markers
+LINES = (("solid", False), ("dashed", True), ("dotted", True), ("dashdot", True), ("solid", True),
+         ("dashed", False), ("dashdot", False))
 SEED_KEYS = Binding.Group("Seeds", compact=True)  # the footer shows "[] Seeds"
 
 
@@ -255,7 +259,8 @@ class CompareScreen(PanelViews, Screen):
                 yield Horizontal(id="cmp-maps")
                 with Horizontal(id="cmp-lower"):
                     yield CurvePlot(id="cmp-curve")
-                    yield Static(id="cmp-summary")
+                    with VerticalScroll(id="cmp-summary"):  # the note may be taller than a narrow panel
+                        yield Static(id="cmp-summary-text")
                 yield ProgressBar(id="cmp-progress", show_eta=False)
         yield Static(id="cmp-narration")
         yield KeyFooter()
@@ -364,7 +369,7 @@ class CompareScreen(PanelViews, Screen):
         bar.display = True
         total = len(self.settings.methods) * self.settings.seeds
         bar.update(total=total, progress=0)
-        self.query_one("#cmp-summary", Static).update("")
+        self.query_one("#cmp-summary-text", Static).update("")
         self.query_one("#cmp-curve", CurvePlot).set_series([])
         self.query_one("#cmp-narration", Static).update(f"Running {total} runs in the background… (Esc stops)")
         self._update_title()
@@ -449,7 +454,8 @@ class CompareScreen(PanelViews, Screen):
                 med, lo, hi = (np.maximum(sign * (a - comp.optimum), 1e-12) for a in (med, lo, hi))
             keep = np.isfinite(med)
             series.append(Series(name, x[keep], med[keep], lower=lo[keep], upper=hi[keep],
-                                 marker=MARKERS[i % len(MARKERS)], fill=name == band))
+                                 marker=MARKERS[i % len(MARKERS)], fill=name == band,
+                                 dash=LINES[i % len(LINES)][0], thin=LINES[i % len(LINES)][1]))
         return series
 
     def band_method(self) -> str | None:
@@ -494,26 +500,22 @@ class CompareScreen(PanelViews, Screen):
             if several else "middle half",
         )
 
-        table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
-        table.add_column("method", no_wrap=True)
-        table.add_column("median", justify="right", no_wrap=True)
-        table.add_column("middle half", justify="right", no_wrap=True)
-        if regret:
-            table.add_column("regret", justify="right", no_wrap=True)
-        table.add_column("wins", justify="right", no_wrap=True)
+        methods = list(comp.methods.items())
         imp = important_dimension(comp.objective or "")
+        columns = [
+            Column("method", [f"{MARKERS[i % len(MARKERS)]} {name}" for i, (name, _) in enumerate(methods)], "left"),
+            Column("median", [fmt(r.median_final, 3) for _, r in methods]),
+            Column("middle half", [f"{fmt(r.q25_final, 3)}–{fmt(r.q75_final, 3)}" for _, r in methods]),
+        ]
+        if regret:
+            columns.append(Column("regret", [fmt(r.median_regret, 3) for _, r in methods]))
+        columns.append(Column("wins", [f"{r.wins:.2f}".rstrip("0").rstrip(".") + (f" ({r.ties} tied)" if r.ties else "")
+                                       for _, r in methods]))
         if imp:
-            table.add_column(f"{imp} tried", justify="right", no_wrap=True)
-        for i, (name, r) in enumerate(comp.methods.items()):
-            row = [f"{MARKERS[i % len(MARKERS)]} {name}", fmt(r.median_final, 3),
-                   f"{fmt(r.q25_final, 3)}–{fmt(r.q75_final, 3)}"]
-            if regret:
-                row.append(fmt(r.median_regret, 3))
-            wins = f"{r.wins:.2f}".rstrip("0").rstrip(".")
-            row.append(wins + (f" ({r.ties} tied)" if r.ties else ""))
-            if imp:
-                row.append(str(distinct_values(self.shown_run(name)[0].trials, imp)))
-            table.add_row(*row)
+            columns.append(Column(f"{imp} tried", [str(distinct_values(self.shown_run(name)[0].trials, imp))
+                                                   for name, _ in methods]))
+        # every cell whole at any width of the summary: the columns that do not fit go to a second table
+        table = FittingTable(columns)
         better = "lower" if comp.direction == "minimize" else "higher"
         n = len(comp.seeds)
         note = curve_caption(comp, band) + f"\nTable: final best {comp.score_name} over {n} seed{'s' if n != 1 else ''} ({better} is better): " \
@@ -527,7 +529,7 @@ class CompareScreen(PanelViews, Screen):
         from rich.console import Group
         from rich.text import Text
 
-        self.query_one("#cmp-summary", Static).update(Group(table, Text(note, style="dim")))
+        self.query_one("#cmp-summary-text", Static).update(Group(table, Text(note, style="dim")))
         self.query_one("#cmp-narration", Static).update(self.narration())
 
     def narration(self) -> str:

@@ -30,6 +30,16 @@ __all__ = ["Series", "CurvePlot", "CurveCanvas", "MARKERS", "DASH_ORDER"]
 #: markers handed out when several series ask for the same one
 MARKERS = ["●", "■", "▲", "◆", "✚", "▼", "★"]
 DASH_ORDER = ["solid", "dashed", "dotted", "dashdot"]
+#: dash patterns of a `Series(thin=True)` line, in cell widths, coarse enough
+#: to show at braille resolution (two dot columns a cell: a 0.5 gap of
+#: `DASHES` closes up), and their legend samples (three cells)
+THIN_DASHES: dict[str, tuple[float, ...] | None] = {
+    "solid": None,
+    "dashed": (1.5, 1.5),
+    "dotted": (0.2, 0.8),
+    "dashdot": (1.5, 1.0, 0.2, 1.0),
+}
+THIN_KEYS = {"solid": "⠒⠒⠒", "dashed": "⠒ ⠒", "dotted": "⠂⠂⠂", "dashdot": "⠒⠂⠒"}
 
 
 @dataclass
@@ -52,6 +62,9 @@ class Series:
     #: paint the band (False keeps lower/upper as data but draws only the line:
     #: several overlapping bands mix into one muddy colour)
     fill: bool = True
+    #: a thin braille line instead of a thick half-block one: a line shape of
+    #: its own, for telling series apart without colour (NO_COLOR)
+    thin: bool = False
 
 
 @dataclass
@@ -69,6 +82,8 @@ class _Drawn:
     steps: bool
     fill: bool = True  # paint the band
     thin: bool = False  # a thin braille line instead of a half-block line
+    #: the thin line's dash pattern in cell widths (None: `DASHES[dash]`)
+    braille_dash: tuple[float, ...] | None = None
 
 
 @dataclass
@@ -265,7 +280,8 @@ class CurveCanvas(HalfBlockPlot):
         for s in self.drawn_series:
             if s.thin:
                 x, y = (_staircase(s.x, s.y) if s.steps else (s.x, s.y))
-                self.draw_polyline(canvas, x, y, f"bold {s.color}", DASHES[s.dash], merge=True)
+                pattern = s.braille_dash if s.braille_dash is not None else DASHES[s.dash]
+                self.draw_polyline(canvas, x, y, f"bold {s.color}", pattern, merge=True)
         for s in self.drawn_series:
             self._draw_markers(canvas, s)
         for m in self.marks:
@@ -293,17 +309,20 @@ class CurveCanvas(HalfBlockPlot):
         self.drawn[s.name] = cells
 
 
-def legend_text(drawn: Sequence[_Drawn], band_label: str | None = None, *, compact: bool = False) -> Text:
-    """marker + line sample + name for each series, and what the bands are."""
+def legend_text(drawn: Sequence[_Drawn], band_label: str | None = None, *, compact: bool = False,
+                split: bool = False) -> Text:
+    """marker + line sample + name for each series, and what the bands are
+    (on a line of its own with `split`; `compact` leaves out the line samples)."""
     text = Text()
     for k, s in enumerate(drawn):
         if k:
             text.append(" " if compact else "  ")
-        text.append(s.marker + ("" if compact else DASH_KEYS[s.dash]), style=f"bold {s.color}")
+        sample = (THIN_KEYS if s.thin else DASH_KEYS)[s.dash]
+        text.append(s.marker + ("" if compact else sample), style=f"bold {s.color}")
         text.append(f"{'' if compact else ' '}{s.name}")
     banded = [s for s in drawn if s.lower is not None and s.upper is not None and s.fill]
     if band_label and banded:
-        text.append(" " if compact else "  ")
+        text.append("\n" if split else " " if compact else "  ")
         # the sample in the band's own colour when there is one band
         text.append("▀▄", style=banded[0].color if len(banded) == 1 else "dim")
         text.append(f" {band_label}", style="dim")
@@ -441,7 +460,8 @@ class CurvePlot(Widget):
             for name, band in (("lower", lo), ("upper", hi)):
                 if band is not None and band.shape != x.shape:
                     raise ValueError(f"series {s.name!r}: {name} must have the length of x, got {band.shape}")
-            drawn.append(_Drawn(s.name, x, y, lo, hi, marker, color, dash, s.steps, fill=s.fill))
+            drawn.append(_Drawn(s.name, x, y, lo, hi, marker, color, dash, s.steps, fill=s.fill, thin=s.thin,
+                                braille_dash=THIN_DASHES[dash] if s.thin else None))
         plot.drawn_series = drawn
         if self._marks is not None:
             plot.marks = [
@@ -457,8 +477,11 @@ class CurvePlot(Widget):
         shorts = [shorts] if isinstance(shorts, str) else list(shorts)
         if not self._band_label:
             shorts = [None]
+        # the line samples go last: they tell the lines apart without colour
         self.key.set_variants([
             legend_text(drawn, self._band_label),
-            legend_text(drawn, shorts[0]),
+            *(legend_text(drawn, short) for short in shorts),
+            legend_text(drawn, self._band_label, split=True),
+            *(legend_text(drawn, short, split=True) for short in shorts),
             *(legend_text(drawn, short, compact=True) for short in shorts),
         ])
