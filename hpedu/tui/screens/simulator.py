@@ -217,7 +217,10 @@ class SimulatorScreen(PanelViews, Screen):
         self.query_one("#sim-line").display = d == 1 and not inside and not hyper
         self.query_one("#sim-hypergrad").display = hyper
         self.query_one("#sim-inside").display = d == 1 and inside
-        self.query_one("#sim-inside-note").display = inside
+        note = self.query_one("#sim-inside-note")
+        note.display = inside
+        # with more than two parameters the note also names the slice drawn (x3=…, x4=…): a second line
+        note.styles.height = 2 if d > 2 else 1
         self._show_brackets()
         self._draw_points()
 
