@@ -167,3 +167,62 @@ async def test_a_budget_shows_the_trials_to_come_and_fixes_the_height() -> None:
             assert all(len(cells) == 1 for cells in shown[newest + 1:])  # numbers only: still to come
         assert heights == {13}  # filling lines never grew the table
         assert table.row_count == 9
+
+
+def _screen_line(app, y: int) -> str:
+    """Line y of the screen as the compositor paints it now (as App.export_screenshot renders it)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, force_terminal=True)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()[y]
+
+
+async def test_v_shows_the_newest_trials_from_its_first_frame(bundled_app) -> None:
+    """At 80x24, after v shows the trials of a run longer than the panel, the
+    first frame painted showed the top of the table (trials 1-17) and the next
+    one the newest trials: the table now scrolls as it is laid out, so every
+    frame after v starts at the row the settled table starts at."""
+    app = bundled_app()
+    firsts: list[str] = []
+    recording = [False]
+    display = app._display
+
+    def record(screen, renderable) -> None:
+        if recording[0] and renderable is not None:
+            table = app.screen.query_one(TrialTable)
+            # what the frame shows: the table's second screen line (its first row under the header)
+            firsts.append(_screen_line(app, table.region.y + 1))
+        display(screen, renderable)
+
+    app._display = record
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_preset("random-2d")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("e")  # to the end: more trials than the panel has lines
+        while len(app.screen.sim.trace.trials) < app.screen.settings.budget:
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await pilot.press("v")  # best so far
+        for _ in range(5):
+            await pilot.pause(0.05)
+        recording[0] = True
+        await pilot.press("v")  # the trials
+        for _ in range(8):
+            await pilot.pause(0.05)
+        recording[0] = False
+        screen = app.screen
+        assert screen.view == "trials"
+        table = screen.query_one(TrialTable)
+        budget = screen.settings.budget
+        assert table.row_count == budget > table.size.height
+        last = _line(table, table.size.height - 1)
+        assert last.split()[0] == str(budget), last  # settled: the newest trial is the last line
+        settled = _screen_line(app, table.region.y + 1)
+        assert settled.split()[0] != "1"
+        assert firsts and all(f == settled for f in firsts), firsts

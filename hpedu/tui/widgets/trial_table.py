@@ -112,6 +112,7 @@ class TrialTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._cache: dict[tuple, Strip] = {}
         self._follow_pending = False
+        self._follow_on_show = False
         self.capacity = 0  # lines kept for trials to come (the budget)
 
     # ----- data ---------------------------------------------------------------
@@ -171,12 +172,27 @@ class TrialTable(ScrollView, can_focus=True):
         """Scroll so the newest trial is the last line shown (lines still to
         come stay below it)."""
         self._follow_pending = False
-        if self._focused or self.scrollable_content_region.height < 2:
-            return  # hidden (another panel is shown): follow when it is shown again (on_resize)
+        if self._focused:
+            return
+        if self.scrollable_content_region.height < 2:
+            # hidden (another panel is shown): scroll as it is laid out to be shown, before its first frame
+            self._follow_on_show = True
+            return
         visible = self.scrollable_content_region.height - 1  # minus the header line
         top = max(0, len(self._rows) - visible)
         if top != self.scroll_offset.y:
             self.scroll_to(y=top, animate=False)
+
+    def validate_scroll_y(self, value: float) -> float:
+        # Textual validates the scroll offset as soon as a new size is laid out,
+        # before anything is painted; the Resize event (on_resize) comes after
+        # a first frame, which showed the table from its top when it was shown
+        if self._follow_on_show and not self._focused:
+            height = self.container_size.height - self.scrollbar_size_horizontal
+            if height >= 2:
+                self._follow_on_show = False
+                value = max(0, len(self._rows) - (height - 1))
+        return super().validate_scroll_y(value)
 
     def _resize_virtual(self) -> bool:
         """Fit the virtual size to the columns and the lines; True when it grew taller."""
