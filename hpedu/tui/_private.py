@@ -29,6 +29,7 @@ PRIVATE: dict[str, dict[str, str]] = {
         "_closing": "screen_is_gone (a worker's message for a screen being closed is dropped)",
         "_closed": "screen_is_gone",
         "_pruning": "screen_is_gone",
+        "_on_resize": "_textual_fixes (a stale resize queued at a screen is skipped)",
     },
     "textual.app:App": {
         "_on_key": "_textual_fixes (keys after the last screen is gone)",

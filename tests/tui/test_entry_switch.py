@@ -24,7 +24,7 @@ def _on_screen(view: EntryView) -> tuple[str, str, list[str]]:
 async def _settle(app, pilot, view: EntryView, entry_id: str) -> None:
     for _ in range(300):
         await pilot.pause(0.01)
-        if view.entry is not None and view.entry.id == entry_id and entry_id in view._ready:
+        if view.entry is not None and view.entry.id == entry_id and entry_id in view._rendered:
             return
     raise AssertionError(f"{entry_id} never shown")
 
@@ -84,9 +84,9 @@ async def test_the_neighbours_in_the_list_are_built_ahead(good_content: Path) ->
         await _settle(app, pilot, view, ids[1])
         for _ in range(300):
             await pilot.pause(0.01)
-            if {ids[0], ids[2]} <= view._ready:
+            if {ids[0], ids[2]} <= view._rendered:
                 break
-        assert {ids[0], ids[1], ids[2]} <= view._ready
+        assert {ids[0], ids[1], ids[2]} <= view._rendered
         assert PREFETCH_DELAY < 1
         screen.query_one(EntryList).focus()
         await pilot.press("down")

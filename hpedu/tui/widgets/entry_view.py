@@ -108,7 +108,7 @@ class EntryView(VerticalScroll):
         #: entry id -> its body's Markdown page, least recently used first
         self._pages: OrderedDict[str, Markdown] = OrderedDict()
         #: the pages whose Markdown is rendered (mounted blocks)
-        self._ready: set[str] = set()
+        self._rendered: set[str] = set()
         #: neighbours to build once the entry asked for is on screen
         self._deferred: list[str] = []
 
@@ -131,10 +131,10 @@ class EntryView(VerticalScroll):
         """Show `entry`: at once when its body is built, else as soon as it is
         (a newer `show` before then wins; the skipped bodies stay built)."""
         self.wanted = entry
-        if entry.id in self._ready:
+        if entry.id in self._rendered:
             self._swap(entry, self._pages[entry.id])
         else:
-            self._build(entry.id)
+            self._build_page(entry.id)
 
     def prefetch(self, entry_ids: list[str]) -> None:
         """Build the bodies of `entry_ids`, hidden, so showing them later is
@@ -144,9 +144,9 @@ class EntryView(VerticalScroll):
             self._deferred = todo
             return
         for entry_id in todo:
-            self._build(entry_id)
+            self._build_page(entry_id)
 
-    def _build(self, entry_id: str) -> None:
+    def _build_page(self, entry_id: str) -> None:
         """Mount the entry's page, hidden; it renders its Markdown on mount and
         then reports (`on_markdown_table_of_contents_updated`)."""
         if entry_id in self._pages:
@@ -160,9 +160,9 @@ class EntryView(VerticalScroll):
     def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
         event.stop()
         entry_id = next((k for k, v in self._pages.items() if v is event.markdown), None)
-        if entry_id is None or entry_id in self._ready:
+        if entry_id is None or entry_id in self._rendered:
             return  # a page shown again after a link was chosen in it, or one already dropped
-        self._ready.add(entry_id)
+        self._rendered.add(entry_id)
         wanted = self.wanted
         if wanted is not None and wanted.id == entry_id and wanted is not self.entry:
             self._swap(wanted, event.markdown)
@@ -171,10 +171,10 @@ class EntryView(VerticalScroll):
     def _forget_old(self) -> None:
         keep = {e.id for e in (self.entry, self.wanted) if e is not None}
         while len(self._pages) > PAGES:
-            old = next((k for k in self._pages if k not in keep and k in self._ready), None)
+            old = next((k for k in self._pages if k not in keep and k in self._rendered), None)
             if old is None:
                 return
-            self._ready.discard(old)
+            self._rendered.discard(old)
             self._pages.pop(old).remove()
 
     def _swap(self, entry: Entry, page: Markdown) -> None:
