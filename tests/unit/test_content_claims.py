@@ -21,8 +21,9 @@ def test_expected_improvement_xi_example() -> None:
     # xi = 0: the run settles in the basin near x = 2.9
     assert abs(greedy.best.params["x"] - 2.9) < 0.1 and greedy.regret[-1] > 0.5
     assert all(abs(t.params["x"] - 2.9) < 0.1 for t in greedy.trials[-3:])
-    # over seeds 0-9 that plain xi = 0 finds x = 0 in 9 runs; with the default min_distance, in all 10
+    # over seeds 0-9 that plain xi = 0 finds x = 0 in 9 runs; with the default min_distance it ends at the edge on all 10
     plain = [simulate("wave-1d", "bayes", 12, s, {"min_distance": 0.0}).regret[-1] == 0.0 for s in range(10)]
-    spaced = [simulate("wave-1d", "bayes", 12, s).best.params["x"] <= 0.001 for s in range(10)]
+    spaced = [simulate("wave-1d", "bayes", 12, s).best.params["x"] for s in range(10)]
     assert "9 runs of 10" in text and sum(plain) == 9
-    assert "within 0.001 of `x = 0`) on all ten seeds" in text and all(spaced)
+    assert "(exactly `x = 0` on nine seeds, 0.0015 on the tenth)" in text
+    assert sorted(spaced)[:9] == [0.0] * 9 and round(max(spaced), 4) == 0.0015
