@@ -160,7 +160,10 @@ def test_kappa_counts_on_wave_1d() -> None:
 
 
 def test_default_ei_finds_the_edge_on_nine_seeds_of_ten() -> None:
-    assert "Over seeds 0–9 the default still finds `x = 0` in 9 runs of 10" in body("expected-improvement")
+    text = body("expected-improvement")
+    assert "Over seeds 0–9 that plain `xi=0` still finds `x = 0` in 9 runs of 10" in text
+    assert _seeds_finding_zero({"min_distance": 0.0}) == 9
+    assert "exactly `x = 0` on nine seeds" in text  # with the default min_distance
     assert _seeds_finding_zero({}) == 9
 
 
