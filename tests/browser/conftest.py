@@ -91,6 +91,15 @@ class Served:
     def output(self) -> str:
         return "".join(self.lines)
 
+    def wait_output(self, text: str, timeout: float = 10.0) -> bool:
+        """Whether the server printed `text` within `timeout` seconds (its output is read by a thread)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
     def url(self, **query: str) -> str:
         return f"http://127.0.0.1:{self.port}/" + (f"?{urlencode(query)}" if query else "")
 

@@ -224,7 +224,7 @@ def test_stopping_the_server_ends_every_session(serve, browser, ui):
     while any(served.alive(pid) for pid in kids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in kids if served.alive(pid)] == []
-    assert "every session ended" in served.output
+    assert served.wait_output("every session ended"), served.output
     for page in pages:
         page.wait_for_selector("#ended", state="visible", timeout=30_000)
         page.close()

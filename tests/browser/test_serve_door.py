@@ -49,7 +49,7 @@ def test_ten_wrong_join_codes_lock_the_address_even_for_the_right_code(serve):
     assert "Set-Cookie" not in headers and "data-session-websocket-url" not in body
     assert get(served, "/?name=ada")[0] == 429  # the join form too
     assert served.children() == []
-    assert "10 wrong join codes from 127.0.0.1: refused for 60 s" in served.output
+    assert served.wait_output("10 wrong join codes from 127.0.0.1: refused for 60 s"), served.output
     status, _, body = get(served, "/?name=ada", {"Cookie": cookie})  # a browser that joined before is not locked out
     assert status == 200 and ticket_of(body)
     assert served.children() == []  # a page, no app until its websocket opens
@@ -76,7 +76,7 @@ async def test_a_page_of_another_site_starts_nothing(serve):
             served.wait_children(1)
             await websocket.close()
     served.wait_children(0)
-    assert "refused a websocket from a page of 'http://evil.example'" in served.output
+    assert served.wait_output("refused a websocket from a page of 'http://evil.example'"), served.output
 
 
 async def test_a_server_for_this_machine_only_answers_only_to_its_names(serve):
@@ -96,7 +96,7 @@ async def test_a_server_for_this_machine_only_answers_only_to_its_names(serve):
             await client.ws_connect(url, origin=f"http://{rebound}", headers={"Host": rebound})
         assert refused.value.status == 403
     assert served.children() == []
-    assert f"refused a websocket for host '{rebound}'" in served.output
+    assert served.wait_output(f"refused a websocket for host '{rebound}'"), served.output
 
 
 async def test_on_every_address_the_origin_is_compared_with_the_address_the_browser_used(serve):
