@@ -51,19 +51,28 @@ def _app():
     return make_app(content=load_content(bundled_content_dir()))
 
 
+#: screen id -> (screen, entry view, its title, its body container), found once
+_PROBES: dict[int, tuple] = {}
+
+
 def _entry_shown(screen, entry_id: str) -> bool:
     """The entry view shows `entry_id`: its title and its body, mounted."""
     from textual.widgets import Markdown, Static
 
     from hpedu.tui.widgets.entry_view import EntryView
 
-    views = screen.query(EntryView)
-    if not views:
-        return False
-    view = views.first()
+    # The probe runs at every painted frame, inside the timed span: its DOM queries
+    # (a walk over every widget of the screen) are done once per screen, not per frame.
+    found = _PROBES.get(id(screen))
+    if found is None or found[0] is not screen:
+        views = screen.query(EntryView)
+        if not views:
+            return False
+        view = views.first()
+        found = _PROBES[id(screen)] = (screen, view, view.query_one("#entry-title", Static), view.query_one("#entry-body"))
+    _, view, title_widget, body = found
     entry = view._content.entries[entry_id]
-    title = str(view.query_one("#entry-title", Static).render())
-    body = view.query_one("#entry-body")
+    title = str(title_widget.render())
     if not isinstance(body, Markdown):  # one Markdown page per entry inside #entry-body (since 2026-12-02)
         body = view.body
     return (title.startswith(entry.term) and view.entry is entry and body is not None and body.display
