@@ -92,3 +92,20 @@ async def test_the_neighbours_in_the_list_are_built_ahead(good_content: Path) ->
         await pilot.press("down")
         assert view.entry.id == ids[2]  # shown in the same key press
         assert _on_screen(view)[2] == [entry_markdown(view.entry)]
+
+
+async def test_building_ahead_after_the_glossary_closed_does_nothing(good_content: Path) -> None:
+    """Key storm seed 5: a building ahead that was asked for just before the
+    glossary closed found the entry view's body gone (NoMatches '#entry-body')."""
+    app = make_app(content_dir=good_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        screen = app.screen
+        view = screen.query_one(EntryView)
+        ids = screen.query_one(EntryList).shown_ids
+        await _settle(app, pilot, view, screen.current_id)
+        await app.pop_screen()
+        await pilot.pause()
+        view.prefetch([i for i in ids if i != view.entry.id])  # NoMatches without the guard
+        await pilot.pause()
+        assert app._exception is None

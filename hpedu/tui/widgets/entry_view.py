@@ -152,10 +152,13 @@ class EntryView(VerticalScroll):
         if entry_id in self._pages:
             self._pages.move_to_end(entry_id)
             return
+        bodies = self.query("#entry-body")
+        if not bodies:
+            return  # the screen is closing (a building ahead asked for just before): nothing to mount into
         page = Markdown(entry_markdown(self._content.entries[entry_id]), open_links=False, classes="entry-page")
         page.display = False
         self._pages[entry_id] = page
-        self.query_one("#entry-body", Vertical).mount(page)
+        bodies.first(Vertical).mount(page)
 
     def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
         event.stop()
