@@ -356,10 +356,15 @@ class Strategy:
 
     @property
     def best(self) -> Trial | None:
-        """The trial with the lowest loss (first one on ties)."""
+        """The trial with the lowest loss (first one on ties) among those at the
+        highest resource reached: losses at a smaller resource (successive
+        halving, Hyperband) are not comparable. Every trial of a method without
+        resources is at the full resource, so there it is the lowest loss of all."""
         if not self.trials:
             return None
-        return self.trials[int(np.argmin(self.losses))]
+        top = max(t.resource for t in self.trials)
+        at_top = [i for i, t in enumerate(self.trials) if t.resource == top]
+        return self.trials[min(at_top, key=lambda i: self.losses[i])]
 
     # ----- helpers for subclasses ----------------------------------------
     def observed_unit(self) -> tuple[np.ndarray, np.ndarray]:

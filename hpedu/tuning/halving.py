@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .base import Option, Strategy, Trial
+from .base import Option, Strategy
 
 __all__ = ["SuccessiveHalving", "halving_plan"]
 
@@ -116,11 +116,3 @@ class SuccessiveHalving(Strategy):
             self._queue = [dict(self._results[i][0]) for i in order[:keep]]
             self._results = []
             self.rung += 1
-
-    @property
-    def best(self) -> Trial | None:
-        if not self.trials:
-            return None
-        top = max(t.resource for t in self.trials)
-        candidates = [i for i, t in enumerate(self.trials) if t.resource == top]
-        return self.trials[min(candidates, key=lambda i: self.losses[i])]

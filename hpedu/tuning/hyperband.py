@@ -221,14 +221,6 @@ class HyperbandSearch(Strategy):
         self.trials[-1] = staged
         return staged
 
-    @property
-    def best(self) -> Trial | None:
-        if not self.trials:
-            return None
-        top = max(t.resource for t in self.trials)
-        candidates = [i for i, t in enumerate(self.trials) if t.resource == top]
-        return self.trials[min(candidates, key=lambda i: self.losses[i])]
-
 
 def bracket_of(trace: Any, trial: StagedTrial) -> Bracket:
     """The bracket of the plan that `trial` of a hyperband `trace` ran in
