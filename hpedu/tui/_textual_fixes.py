@@ -136,19 +136,10 @@ def _monochrome_fix(original: Callable[..., Any]) -> Callable[..., Any]:
     return monochrome_style
 
 
-def _on_key_fix(original: Callable[..., Any]) -> Callable[..., Any]:
-    async def _on_key(self: App, event: Any) -> None:
-        try:
-            self.screen
-        except ScreenStackError:
-            return  # closing: no screen left to take the key
-        await original(self, event)
-
-    return _on_key
-
-
-def _on_event_fix(original: Callable[..., Any]) -> Callable[..., Any]:
-    async def on_event(self: App, event: Any) -> None:
+def _key_needs_a_screen(original: Callable[..., Any]) -> Callable[..., Any]:
+    """For App._on_key and App.on_event: a key that arrives when no screen is
+    left (the app is closing) is dropped; everything else goes on as before."""
+    async def method(self: App, event: Any) -> None:
         if isinstance(event, events.Key):
             try:
                 self.screen
@@ -156,7 +147,7 @@ def _on_event_fix(original: Callable[..., Any]) -> Callable[..., Any]:
                 return  # closing: no screen left to take the key
         await original(self, event)
 
-    return on_event
+    return method
 
 
 def _select_fix(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -193,8 +184,8 @@ def apply() -> None:
     _wrap(CommandPalette, "_refresh_command_list", _drop_when_closed)
     _wrap(CommandPalette, "dismiss", _dismiss_fix)
     _wrap(textual_filter, "monochrome_style", _monochrome_fix)
-    _wrap(App, "_on_key", _on_key_fix)
-    _wrap(App, "on_event", _on_event_fix)
+    _wrap(App, "_on_key", _key_needs_a_screen)
+    _wrap(App, "on_event", _key_needs_a_screen)
     for name in ("action_show_overlay", "_watch_value", "_watch_prompt", "_setup_options_renderables"):
         _wrap(Select, name, _select_fix)
     _wrap(Screen, "_on_resize", _resize_fix)
