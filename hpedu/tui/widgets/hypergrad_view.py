@@ -41,7 +41,8 @@ class HypergradPlot(CurvePlot):
         series: list[Series] = []
         if state.curve_x is not None and state.curve_y is not None:
             series.append(Series(f"{state.score_name} on {CURVE_POINTS} grid points (display only)",
-                                 state.curve_x, state.curve_y, marker="", color=CURVE_COLOR, dash="dotted"))
+                                 state.curve_x, state.curve_y, marker="", color=CURVE_COLOR, dash="dotted",
+                                 thin=True))  # a dotted braille line, as its legend shows: not the steps' line
         if state.path_x.size:
             series.append(Series("steps", state.path_x, state.path_y, marker="", color=PATH_COLOR, dash="solid"))
         if state.tangent_x is not None and state.tangent_y is not None:
