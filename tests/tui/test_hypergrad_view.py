@@ -51,12 +51,15 @@ async def test_steps_walk_the_curve_with_the_engines_slope(bundled_app, size) ->
         assert plot.display and not screen.query_one("#sim-line").display
         curve = _series(plot, "display only")
         assert curve is not None and "grid points" in curve.name
+        # a thin dotted line, as its legend shows; the steps are a thick line: told apart without colour
+        assert curve.thin and curve.dash == "dotted"
         assert _marks(plot, "next")[0].x == 0.0  # the first trial: alpha = 1
         for k in range(1, 6):
             await pilot.press("n")
             await _settle(app, pilot)
             xs = [math.log10(t.params["alpha"]) for t in ref.trials[:k]]
             path = _series(plot, "steps")
+            assert not path.thin
             assert list(path.x) == pytest.approx(xs, abs=1e-12)
             assert list(path.y) == [t.value for t in ref.trials[:k]]
             assert [(m.x, m.y) for m in _marks(plot, "trial")] == list(zip(path.x, path.y))  # one ● per trial
