@@ -106,6 +106,51 @@ async def test_building_ahead_after_the_glossary_closed_does_nothing(good_conten
         await _settle(app, pilot, view, screen.current_id)
         await app.pop_screen()
         await pilot.pause()
-        view.prefetch([i for i in ids if i != view.entry.id])  # NoMatches without the guard
+        pages = dict(view._pages)
+        view.prefetch([i for i in ids if i != view.entry.id])  # NoMatches once; now nothing to mount into
         await pilot.pause()
         assert app._exception is None
+        assert view._pages == pages  # no page made for a glossary that is gone
+
+
+async def test_the_entry_changes_in_the_frame_that_moves_the_highlight(good_content: Path) -> None:
+    """Down in the list: no frame is painted with the highlight on the new
+    term and the old entry still shown (it was, when the list told the screen
+    by a message: every switch waited one more frame)."""
+    app = make_app(content_dir=good_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        screen = app.screen
+        view = screen.query_one(EntryView)
+        entries = screen.query_one(EntryList)
+        ids = entries.shown_ids
+        screen.open_entry(ids[0])
+        await _settle(app, pilot, view, ids[0])
+        for _ in range(300):  # the next ones built ahead, so each switch is a single frame's work
+            await pilot.pause(0.01)
+            if ids[1] in view._rendered:
+                break
+        entries.focus()
+        await pilot.pause()
+        frames: list[tuple[str | None, str | None]] = []
+        original = app._display
+
+        def display(screen_, renderable) -> None:
+            if renderable is not None:
+                option = entries.highlighted_option
+                frames.append((option.id if option else None, view.entry.id if view.entry else None))
+            return original(screen_, renderable)
+
+        app._display = display
+        last = min(3, len(ids) - 1)
+        assert last >= 2
+        for index in range(1, last + 1):
+            await pilot.press("down")
+            await _settle(app, pilot, view, ids[index])
+            for _ in range(300):
+                await pilot.pause(0.01)
+                if index == last or ids[index + 1] in view._rendered:
+                    break
+        app._display = original
+        assert any(listed == ids[last] for listed, _ in frames)
+        assert all(listed == shown for listed, shown in frames), frames

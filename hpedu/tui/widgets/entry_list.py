@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -14,7 +15,13 @@ from ...content.model import CATEGORY_TITLES
 
 
 class EntryList(OptionList):
-    """Terms to choose from. Posts `EntryHighlighted` and `EntrySelected`."""
+    """Terms to choose from. Posts `EntryHighlighted` and `EntrySelected`.
+
+    With `on_highlight`, a moved highlight calls it at once instead of posting
+    `EntryHighlighted`: the entry then changes in the same frame as the
+    highlight (a message is handled after the next frame is painted, which
+    made every Down wait for one more frame, about 17-25 ms).
+    """
 
     @dataclass
     class EntryHighlighted(Message):
@@ -24,9 +31,12 @@ class EntryList(OptionList):
     class EntrySelected(Message):
         entry_id: str
 
-    def __init__(self, entries: dict[str, Entry], **kwargs) -> None:
+    def __init__(self, entries: dict[str, Entry], on_highlight: Callable[[str], None] | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self._entries = entries
+        self._on_highlight = on_highlight
+        self._quiet = False
         self.query_text = ""
         self.category: str | None = None
         self.shown_ids: list[str] = []
@@ -69,13 +79,25 @@ class EntryList(OptionList):
     def highlight_entry(self, entry_id: str, quiet: bool = False) -> None:
         for index, option in enumerate(self.options):
             if option.id == entry_id:
-                with self.prevent(OptionList.OptionHighlighted) if quiet else _null():
-                    self.highlighted = index
+                self._quiet = quiet
+                try:
+                    with self.prevent(OptionList.OptionHighlighted) if quiet else _null():
+                        self.highlighted = index
+                finally:
+                    self._quiet = False
                 return
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if self._on_highlight is None or self._quiet or highlighted is None:
+            return
+        option = self.options[highlighted]
+        if option.id and not option.disabled:
+            self._on_highlight(option.id)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if event.option.id:
+        if event.option.id and self._on_highlight is None:
             self.post_message(self.EntryHighlighted(event.option.id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -111,16 +111,22 @@ class EntryView(VerticalScroll):
         self._rendered: set[str] = set()
         #: neighbours to build once the entry asked for is on screen
         self._deferred: list[str] = []
+        # the parts, kept rather than queried at each switch: a query walks the
+        # pages kept built too, several hundred widgets
+        self._title_part = Static(id="entry-title")
+        self._summary_part = Static(id="entry-summary")
+        self._pages_box = Vertical(id="entry-body")
+        self._related = RelatedList(id="related")
+        # the title is the list's top border: focusing the list shows it, not just the terms
+        self._related.border_title = "Related terms  (Enter opens one)"
+        self._footer_part = Static(id="entry-footer")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="entry-title")
-        yield Static(id="entry-summary")
-        yield Vertical(id="entry-body")
-        related = RelatedList(id="related")
-        # the title is the list's top border: focusing the list shows it, not just the terms
-        related.border_title = "Related terms  (Enter opens one)"
-        yield related
-        yield Static(id="entry-footer")
+        yield self._title_part
+        yield self._summary_part
+        yield self._pages_box
+        yield self._related
+        yield self._footer_part
 
     @property
     def body(self) -> Markdown | None:
@@ -152,13 +158,13 @@ class EntryView(VerticalScroll):
         if entry_id in self._pages:
             self._pages.move_to_end(entry_id)
             return
-        bodies = self.query("#entry-body")
-        if not bodies:
+        box = self._pages_box
+        if not box.is_attached or box._closing or box._pruning:
             return  # the screen is closing (a building ahead asked for just before): nothing to mount into
         page = Markdown(entry_markdown(self._content.entries[entry_id]), open_links=False, classes="entry-page")
         page.display = False
         self._pages[entry_id] = page
-        bodies.first(Vertical).mount(page)
+        box.mount(page)
 
     def on_markdown_table_of_contents_updated(self, event: Markdown.TableOfContentsUpdated) -> None:
         event.stop()
@@ -217,10 +223,10 @@ class EntryView(VerticalScroll):
             if previous is not None and previous is not page:
                 previous.display = False
             page.display = True
-            self.query_one("#entry-title", Static).update(title)
-            self.query_one("#entry-summary", Static).update(Text(entry.summary, style="italic"))
-            self.query_one("#related", OptionList).set_options(options)
-            self.query_one("#entry-footer", Static).update(Text("\n".join(footer), style="dim"))
+            self._title_part.update(title)
+            self._summary_part.update(Text(entry.summary, style="italic"))
+            self._related.set_options(options)
+            self._footer_part.update(Text("\n".join(footer), style="dim"))
             self.scroll_home(animate=False)
         if self._deferred:
             deferred, self._deferred = self._deferred, []
