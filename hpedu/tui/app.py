@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from textual import events
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -17,7 +19,7 @@ from textual.screen import ModalScreen
 
 from ..content import Content, load_content
 from . import _textual_fixes
-from ._gc import freeze_once
+from ._gc import collect_if_due, freeze_once, rare_full_collections
 from ._private import screen_is_gone
 from .screens.home import HomeScreen
 from .widgets.status import StatusBar
@@ -29,6 +31,11 @@ if TYPE_CHECKING:
     from ..simulation import SimSettings
 
 _textual_fixes.apply()
+
+#: the garbage collector's full collections wait for this long without a key or click (seconds; see _gc)
+IDLE_AFTER = 0.4
+#: how often the app looks whether that moment has come (seconds)
+IDLE_CHECK = 0.2
 
 # Screens other than the home screen are imported when first opened, so the
 # first screen appears as fast as a bare Textual app's.
@@ -108,6 +115,10 @@ class HpeduApp(App[int]):
         self._start_hook = start
         #: while start-up has the collector paused: whether to turn it back on (else None)
         self._gc_restore: bool | None = None
+        #: when the last key, click or scroll came (time.monotonic)
+        self.last_input = time.monotonic()
+        #: when the last idle moment was used for a collection (see _collect_when_idle)
+        self._idle_used = self.last_input
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(self.content)
@@ -128,6 +139,22 @@ class HpeduApp(App[int]):
         freeze_once("first screen")
         if restore:
             gc.enable()
+        rare_full_collections()
+        self.set_interval(IDLE_CHECK, self._collect_when_idle, name="idle collection")
+
+    def _collect_when_idle(self) -> None:
+        """The garbage collector's full collection, once the keys stop for a
+        moment (see _gc); once per pause, so a simulation playing on its own for
+        minutes is not stopped every IDLE_CHECK seconds by one."""
+        now = time.monotonic()
+        if now - self.last_input >= IDLE_AFTER and self._idle_used < self.last_input:
+            self._idle_used = now
+            collect_if_due()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         self._first_screen_up()  # never leave the collector off
