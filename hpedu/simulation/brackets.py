@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from .narration import data_part
 from .settings import fmt
 
 __all__ = ["Entry", "RungRow", "BracketRow", "BracketsView", "brackets_view", "bracket_lines", "stage_narration",
@@ -146,18 +147,14 @@ def stage_narration(strategy: Any, trial: Any, params: str) -> str:
     promotions its rung made when this trial completed it."""
     plan = strategy.plan()
     b = plan[trial.bracket]
-    part = _part(trial.resource)
-    text = (f"hyperband bracket {trial.bracket + 1} of {len(plan)} (s={b.s}), rung {trial.rung}: "
-            f"c{trial.config + 1} ({params}) on {part}")
+    # no "hyperband" (the title says it): at 80 columns the line must fit the narration's rows
+    text = (f"bracket {trial.bracket + 1} of {len(plan)} (s={b.s}), rung {trial.rung}: "
+            f"c{trial.config + 1} ({params}) on {data_part(trial.resource)}")
     sent = strategy.promotions.get((trial.bracket, trial.rung))
     n_rung = b.rungs[trial.rung][0]
     done = sum(1 for t in strategy.trials if t.bracket == trial.bracket and t.rung == trial.rung)
     if sent is not None and done == n_rung and strategy.trials[-1].index == trial.index:
         names = ", ".join(f"c{c + 1}" for c in sent)
         go = "goes" if len(sent) == 1 else "go"
-        text += f" (last of rung {trial.rung}: {names} {go} on to {_part(b.rungs[trial.rung + 1][1])})"
+        text += f" (last of rung {trial.rung}: {names} {go} on to {data_part(b.rungs[trial.rung + 1][1])})"
     return text
-
-
-def _part(resource: float) -> str:
-    return "all the data" if resource >= 1.0 - 1e-12 else f"{fmt(resource, 3)} of the data"

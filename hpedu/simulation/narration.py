@@ -10,7 +10,7 @@ import numpy as np
 from ..tuning.base import Trial
 from .settings import ACQ_LABELS, fmt, format_params
 
-__all__ = ["narrate", "said_min_distance", "said_no_repeat"]
+__all__ = ["data_part", "narrate", "said_min_distance", "said_no_repeat"]
 
 _MIN_DISTANCE = "min_distance rule: "
 
@@ -24,6 +24,16 @@ def said_no_repeat(reason: str) -> bool:
 def said_min_distance(reason: str) -> bool:
     """Whether the engine's reason says the point was moved for being too close to a trial (bayes' min_distance)."""
     return reason.startswith(_MIN_DISTANCE)
+
+
+def data_part(resource: float) -> str:
+    """How much of the data a trial trained on: 'all the data', '1/9 of the data', '0.15 of the data'."""
+    if resource >= 1.0 - 1e-12:
+        return "all the data"
+    n = round(1.0 / resource) if resource > 0 else 0
+    if n >= 2 and abs(resource * n - 1.0) < 1e-6:
+        return f"1/{n} of the data"
+    return f"{fmt(resource, 3)} of the data"
 
 
 def _what(method: str, strategy: Any, trial: Trial, params: str, from_model: bool, reason: str) -> str:
@@ -48,8 +58,7 @@ def _what(method: str, strategy: Any, trial: Trial, params: str, from_model: boo
             return f"TPE sampled {params} at random (start-up)"
         return f"TPE picked {params} (best l/g of {strategy.opts['n_candidates']} candidates drawn from l(x))"
     if method == "halving":
-        part = "all the data" if trial.resource >= 1.0 - 1e-12 else f"{trial.resource:.3g} of the data"
-        return f"successive halving trained {params} on {part}"
+        return f"successive halving trained {params} on {data_part(trial.resource)}"
     if method == "hyperband":
         from .brackets import stage_narration
 
@@ -89,7 +98,7 @@ def narrate(method: str, strategy: Any, score_name: str, names: list[str], trial
     what = _what(method, strategy, trial, format_params(trial.params, names), from_model, reason)
     line = f"trial {i + 1}: {what} → {score_name} {fmt(trial.value)}"
     if trial.resource < 1.0 - 1e-12:
-        return line + " (partial training: not counted for the best)"
+        return line + " (partial training: not counted as best)"
     now = best_so_far[i] if i < best_so_far.size else math.nan
     before = best_so_far[i - 1] if i > 0 else math.nan
     if not math.isnan(now) and (math.isnan(before) or now != before):

@@ -272,9 +272,9 @@ class BayesianSearch(Strategy):
                 self._explain(False, "initial design point already tried; no-repeat rule: a random untried point instead")
             elif (close := self._too_close(params)) is not None:
                 params = self._random_unseen(seen)
-                self._explain(False, f"min_distance rule: initial design point {min(i, self.n_initial - 1) + 1} was "
-                                     f"{close[0]:.2g} from {close[1]}, closer than min_distance "
-                                     f"{self.opts['min_distance']:g}, so it took a random point")
+                self._explain(False, f"min_distance rule: a random point (initial design point "
+                                     f"{min(i, self.n_initial - 1) + 1} was {close[0]:.2g} from {close[1]}, inside "
+                                     f"min_distance {self.opts['min_distance']:g})")
         else:
             with one_blas_thread():
                 params = self._maximize_acquisition(seen)
@@ -383,7 +383,6 @@ class BayesianSearch(Strategy):
         better = [r for r in np.argsort(-s_face, kind="stable") if s_face[r] > s_ref.max() + _BOUNDARY_MARGIN]
         ranked = [on_face[r] for r in better] + ranked
         n_cand = len(F) + len(Fb)
-        md = float(self.opts["min_distance"])
         first_close: tuple[float, str] | None = None  # why the acquisition's best point was refused
 
         def refused(params: dict[str, Any]) -> bool:
@@ -394,10 +393,12 @@ class BayesianSearch(Strategy):
             return close is not None or self._key(params) in seen
 
         def too_close_why() -> str:
+            """Why the acquisition's top point was refused, for the reason said (short: at 80
+            columns the narration has three rows for the whole trial's line)."""
             assert first_close is not None
             dist, which = first_close
-            where = f"{which} itself, already tried" if dist == 0 else f"{dist:.2g} from {which}, closer than min_distance {md:g}"
-            return f"min_distance rule: the best point of the {self.acquisition_label()} was {where}, so "
+            where = f"{which} itself, already tried" if dist == 0 else f"{dist:.2g} from {which}"
+            return f"the acquisition's top point was {where}"
 
         for n, params in enumerate(ranked):
             if refused(params):
@@ -445,13 +446,14 @@ class BayesianSearch(Strategy):
         if not pool:
             params = self._random_unseen(seen)
             if self._too_close(params) is None:
-                self._explain(False, why + "as no candidate kept that distance, it took a random point that does")
+                self._explain(False, f"min_distance rule: a random point at least {md:g} from every trial ({why}; "
+                                     "no candidate kept that distance)")
             else:
-                self._explain(False, why + "as no point found kept that distance (the trials fill the space that "
-                                           "densely), it took a random untried point")
+                self._explain(False, f"min_distance rule: a random untried point ({why}; no point found keeps "
+                                     f"{md:g} from every trial: the trials fill the space that densely)")
             return params
         U = np.array([self.space.to_unit(p) for p in pool], dtype=float)
         scores, _ = acq_score(*post.predict(self.encode(U)), post.best, self.opts["acq"], self.opts["xi"],
                               self.opts["kappa"])
-        self._explain(True, why + f"it took the best point at least {md:g} from every trial")
+        self._explain(True, f"min_distance rule: the best point at least {md:g} from every trial ({why})")
         return pool[int(np.argmax(scores))]

@@ -112,7 +112,7 @@ async def test_one_step_marks_the_newest_and_the_bracket_runs(content) -> None:
         assert shown["rungs"][(1, 0)] == [(first.config + 1, fmt(first.value, 3), "◆")]
         assert shown["heads"][0].endswith("running")
         narration = str(screen.query_one("#sim-narration").render())
-        assert "bracket 1 of 1 (s=2), rung 0: c1" in narration and "0.111 of the data" in narration
+        assert "bracket 1 of 1 (s=2), rung 0: c1" in narration and "1/9 of the data" in narration
 
 
 async def test_other_methods_have_no_bracket_view(content) -> None:

@@ -770,3 +770,16 @@ async def test_at_80x24_the_end_of_the_run_is_said_first(content) -> None:
         await _settle(app, pilot)
         first = screen.query_one("#sim-narration").render_line(0).text.strip()
         assert first.startswith("Done: 6 trials; best")
+
+
+@pytest.mark.parametrize("size,room", [((80, 24), (78, 3)), ((119, 40), (117, 3)), ((120, 32), (118, 2)),
+                                       ((160, 48), (158, 2))])
+async def test_the_narration_has_the_room_its_lines_are_written_for(content, size, room) -> None:
+    """tests/unit/test_narration_fits.py checks every bundled trial line against
+    3 rows of 78 columns and 2 rows of 118: the screen gives at least that."""
+    app = _app(content)
+    async with app.run_test(size=size) as pilot:
+        screen = await _open(app, pilot, SimSettings("branin", "random", 5, 0))
+        await _settle(app, pilot)
+        narration = screen.query_one("#sim-narration", Static)
+        assert (narration.content_size.width, narration.content_size.height) == room
