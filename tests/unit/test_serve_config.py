@@ -76,3 +76,13 @@ def test_the_command_refuses_bad_values_before_serving(args, message, tmp_path, 
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "class").exists()  # refused before anything was made
+
+
+def test_the_server_answers_only_its_own_routes() -> None:
+    """textual-serve's /download/{key} (files an app delivers, with no join code
+    or origin check) is left out: hpedu's app delivers none."""
+    from hpedu.serve.server import ClassroomServer
+
+    app = ClassroomServer(config()).build_web_app()
+    paths = {r.resource.canonical for r in app.router.routes()}  # GET and its HEAD each
+    assert paths == {"/", "/static", "/ws/{ticket}"}
