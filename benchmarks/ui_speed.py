@@ -20,7 +20,10 @@ not counted):
 Median and max wall time over the repetitions (about 20 each), and the
 median processor time the process used meanwhile (all threads: on a busy
 shared machine the wall time stretches with the load, this does not),
-printed as a table. Target: <= 100 ms median for the entry switch and for `v`.
+printed as a table, with the time a fixed pure-Python loop takes at the end:
+the machine is shared, and the same code's entry switch measured 76 and 97 ms
+within one hour, so compare runs by that figure too. Target: <= 100 ms median
+for the entry switch and for `v`.
 
     python benchmarks/ui_speed.py [--reps 20] [--first-reps 10] [--sizes 80x24,160x48] [--gap 0.05]
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -211,6 +215,18 @@ def _run(kind: str, size: str, reps: int, gap: float) -> list[list[float]]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def reference_loop_ms() -> float:
+    """The best of three runs of a fixed 5-million-step Python loop (how fast this machine is now)."""
+    best = math.inf
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(5_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - t0)
+    return best * 1000
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         w, h = map(int, sys.argv[3].split("x"))
@@ -241,7 +257,8 @@ def main() -> None:
         cpu = [c for _, c in times]
         print(f"{what:<26} {size:>7} {len(times):>3} {statistics.median(wall) * 1000:>10.0f} "
               f"{max(wall) * 1000:>8.0f} {statistics.median(cpu) * 1000:>7.0f}")
-    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores; "
+          f"reference loop {reference_loop_ms():.0f} ms")
 
 
 if __name__ == "__main__":
