@@ -23,7 +23,7 @@ from ..widgets.status import StatusBar
 #: the entry is drawn by then (one frame), and a key held down (30 a second)
 #: builds only the entry it stops on. At 0.3 s, a learner going down the list
 #: at a few keys a second always found the next entry unbuilt (about 170 ms a
-#: switch at 160x48 instead of 60-80)
+#: switch at 160x48 instead of 60-90)
 PREFETCH_DELAY = 0.1
 
 
