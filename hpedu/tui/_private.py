@@ -43,6 +43,10 @@ PRIVATE: dict[str, dict[str, str]] = {
     },
     "textual.widgets": {
         "_select": "_textual_fixes (imports SelectOverlay from the private module textual.widgets._select)",
+        "_markdown": "the list classes below, for widgets/entry_view.py's flat bullet lists",
+    },
+    "textual.widgets.markdown:MarkdownBlock": {
+        "_blocks": "take_blocks (the blocks a list or list item holds until it is composed)",
     },
     "textual.command:CommandPalette": {
         "_watch__list_visible": "_textual_fixes (results after the palette closed)",
@@ -105,3 +109,18 @@ def strip_first_style(strip: Any, default: Any) -> Any:
     """The style of a strip's first segment (to pad a row in its own colours), or `default`."""
     segments = strip._segments
     return segments[0].style if strip.cell_length and segments else default
+
+
+def markdown_list_classes() -> tuple[type, type, type]:
+    """(MarkdownBullet, MarkdownBulletList, MarkdownListItem), which textual.widgets.markdown
+    does not export (Textual 8.2); imported when asked, not with the app's first screen."""
+    from textual.widgets import _markdown
+
+    return _markdown.MarkdownBullet, _markdown.MarkdownBulletList, _markdown.MarkdownListItem
+
+
+def take_blocks(block: Any) -> list[Any]:
+    """The blocks a Markdown list or list item holds until composed, handed over (it keeps none)."""
+    blocks = list(block._blocks)
+    block._blocks.clear()
+    return blocks

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.geometry import Region
 from textual.widgets import Static
 
+from hpedu.tui._private import markdown_list_classes
 from hpedu.tui.app import make_app
 from hpedu.tui.widgets.entry_view import EntryView
 
@@ -29,7 +30,7 @@ async def test_takeaways_are_first_and_on_the_first_screen_at_80x24() -> None:
             blocks = list(view.body.children)  # the shown entry's Markdown page
             heading, bullets = blocks[0], blocks[1]
             assert type(heading).__name__ == "MarkdownH2" and heading.source.strip() == "## Key takeaways", entry_id
-            assert type(bullets).__name__ == "MarkdownBulletList", entry_id
+            assert isinstance(bullets, markdown_list_classes()[1]), entry_id
             assert 2 <= len(bullets.children) <= 4
             if bullets.region.bottom > view.region.bottom:
                 hidden.append((entry_id, bullets.region.bottom, view.region.bottom))

@@ -40,6 +40,11 @@ def _instance(cls):
         return cls(8, 4)
     if cls.__name__ == "Strip":
         return cls([])
+    if cls.__name__ == "MarkdownBlock":
+        from markdown_it.token import Token
+        from textual.widgets import Markdown
+
+        return cls(Markdown(), Token("paragraph_open", "p", 1))
     if cls.__name__ in ("App", "CommandPalette", "Select"):
         return None  # class attributes only (methods)
     return cls()
@@ -82,6 +87,8 @@ def test_no_unlisted_private_name_of_the_libraries_is_used() -> None:
 
 
 def test_accessors() -> None:
+    from types import SimpleNamespace
+
     from rich.segment import Segment
     from rich.style import Style
     from textual.strip import Strip
@@ -89,3 +96,8 @@ def test_accessors() -> None:
     red = Style(color="red")
     assert _private.strip_first_style(Strip([Segment("ab", red)]), None) == red
     assert _private.strip_first_style(Strip([]), "default") == "default"
+    bullet, bullet_list, list_item = _private.markdown_list_classes()
+    assert [c.__name__ for c in (bullet, bullet_list, list_item)] == ["MarkdownBullet", "MarkdownBulletList",
+                                                                      "MarkdownListItem"]
+    holder = SimpleNamespace(_blocks=["a", "b"])
+    assert _private.take_blocks(holder) == ["a", "b"] and holder._blocks == []
