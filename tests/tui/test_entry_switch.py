@@ -29,15 +29,28 @@ async def _settle(app, pilot, view: EntryView, entry_id: str) -> None:
     raise AssertionError(f"{entry_id} never shown")
 
 
+async def _built(pilot, view: EntryView, *entry_ids: str) -> None:
+    """Wait (up to 3 s) until the bodies of `entry_ids` are built; the caller asserts what it needs."""
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if set(entry_ids) <= view._rendered:
+            return
+
+
+async def _glossary(pilot):
+    """Open the glossary: its screen and entry view."""
+    await pilot.press("g")
+    screen = pilot.app.screen
+    return screen, screen.query_one(EntryView)
+
+
 async def test_title_and_body_change_together(good_content: Path, monkeypatch) -> None:
     import hpedu.tui.screens.glossary as glossary
 
     monkeypatch.setattr(glossary, "PREFETCH_DELAY", 3600)  # nothing built ahead: the switch must wait for the body
     app = make_app(content_dir=good_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("g")
-        screen = app.screen
-        view = screen.query_one(EntryView)
+        screen, view = await _glossary(pilot)
         screen.open_entry("learning-rate")
         await _settle(app, pilot, view, "learning-rate")
         assert "regularization-coefficient" not in view._pages
@@ -58,9 +71,7 @@ async def test_title_and_body_change_together(good_content: Path, monkeypatch) -
 async def test_a_body_built_once_is_shown_again_without_rebuilding(good_content: Path) -> None:
     app = make_app(content_dir=good_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("g")
-        screen = app.screen
-        view = screen.query_one(EntryView)
+        screen, view = await _glossary(pilot)
         screen.open_entry("learning-rate")
         await _settle(app, pilot, view, "learning-rate")
         first = view.body
@@ -76,16 +87,11 @@ async def test_a_body_built_once_is_shown_again_without_rebuilding(good_content:
 async def test_the_neighbours_in_the_list_are_built_ahead(good_content: Path) -> None:
     app = make_app(content_dir=good_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("g")
-        screen = app.screen
-        view = screen.query_one(EntryView)
+        screen, view = await _glossary(pilot)
         ids = screen.query_one(EntryList).shown_ids
         screen.open_entry(ids[1])
         await _settle(app, pilot, view, ids[1])
-        for _ in range(300):
-            await pilot.pause(0.01)
-            if {ids[0], ids[2]} <= view._rendered:
-                break
+        await _built(pilot, view, ids[0], ids[2])
         assert {ids[0], ids[1], ids[2]} <= view._rendered
         assert PREFETCH_DELAY < 1
         screen.query_one(EntryList).focus()
@@ -99,9 +105,7 @@ async def test_building_ahead_after_the_glossary_closed_does_nothing(good_conten
     glossary closed found the entry view's body gone (NoMatches '#entry-body')."""
     app = make_app(content_dir=good_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("g")
-        screen = app.screen
-        view = screen.query_one(EntryView)
+        screen, view = await _glossary(pilot)
         ids = screen.query_one(EntryList).shown_ids
         await _settle(app, pilot, view, screen.current_id)
         await app.pop_screen()
@@ -119,17 +123,12 @@ async def test_the_entry_changes_in_the_frame_that_moves_the_highlight(good_cont
     by a message: every switch waited one more frame)."""
     app = make_app(content_dir=good_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("g")
-        screen = app.screen
-        view = screen.query_one(EntryView)
+        screen, view = await _glossary(pilot)
         entries = screen.query_one(EntryList)
         ids = entries.shown_ids
         screen.open_entry(ids[0])
         await _settle(app, pilot, view, ids[0])
-        for _ in range(300):  # the next ones built ahead, so each switch is a single frame's work
-            await pilot.pause(0.01)
-            if ids[1] in view._rendered:
-                break
+        await _built(pilot, view, ids[1])  # the next ones built ahead, so each switch is a single frame's work
         entries.focus()
         await pilot.pause()
         frames: list[tuple[str | None, str | None]] = []
@@ -147,10 +146,8 @@ async def test_the_entry_changes_in_the_frame_that_moves_the_highlight(good_cont
         for index in range(1, last + 1):
             await pilot.press("down")
             await _settle(app, pilot, view, ids[index])
-            for _ in range(300):
-                await pilot.pause(0.01)
-                if index == last or ids[index + 1] in view._rendered:
-                    break
+            if index < last:
+                await _built(pilot, view, ids[index + 1])
         app._display = original
         assert any(listed == ids[last] for listed, _ in frames)
         assert all(listed == shown for listed, shown in frames), frames
